@@ -1,0 +1,22 @@
+import { ValidationError } from '../errors.js';
+import type { AnyAutomation } from './types.js';
+
+/**
+ * name -> automation. Areas register here; dispatch, worker, selfcheck, the CLI and the demo walk this list,
+ * and the template test checks the packaged IAM covers exactly the declared permissions.
+ */
+export const AUTOMATIONS: readonly AnyAutomation[] = [];
+
+export function automationNames(): string[] {
+  return AUTOMATIONS.map((a) => a.name);
+}
+
+export function getAutomation(name: string): AnyAutomation {
+  const found = AUTOMATIONS.find((a) => a.name === name);
+  if (!found) {
+    throw new ValidationError('automation', [
+      { field: 'automation', expected: `one of ${automationNames().join(', ') || '(none registered)'}` },
+    ]);
+  }
+  return found;
+}

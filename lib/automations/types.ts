@@ -1,0 +1,59 @@
+import type * as z from 'zod/mini';
+import type { AwsClients, Target } from '../aws/clients.js';
+import type { Config } from '../config.js';
+import type { Finding } from '../findings/finding.js';
+
+export interface LoggerLike {
+  debug(message: string, ...extra: object[]): void;
+  info(message: string, ...extra: object[]): void;
+  warn(message: string, ...extra: object[]): void;
+  error(message: string, ...extra: object[]): void;
+}
+
+export type MetricUnitName = 'Count' | 'Seconds' | 'Milliseconds' | 'None' | 'Percent' | 'Bytes';
+
+/** Where automations put their metrics: EMF in Lambda, a list in the CLI and tests. */
+export interface MetricSink {
+  add(name: string, unit: MetricUnitName, value: number, dimensions?: Record<string, string>): void;
+}
+
+/** Everything an automation may use. It never reads process.env, constructs a client or calls `new Date()`. */
+export interface AutomationContext {
+  target: Target;
+  aws: AwsClients;
+  config: Config;
+  now: () => Date;
+  logger: LoggerLike;
+  metrics: MetricSink;
+  /** True: change nothing, report what would be done as `planned` actions. */
+  dryRun: boolean;
+}
+
+export interface AutomationResult {
+  findings: Finding[];
+  /** Machine-readable report returned by the handler and printed by the CLI. */
+  report: Record<string, unknown>;
+  /** One line for humans. */
+  summary: string;
+}
+
+/**
+ * One automation: a closed options schema, the IAM actions it needs in a target account (read and, when it
+ * mutates, write), a cheap probe for selfcheck, and `run`.
+ */
+export interface Automation<O = Record<string, unknown>> {
+  name: string;
+  description: string;
+  options: z.ZodMiniType<O>;
+  /** IAM actions the execution role needs in target accounts. Mutating ones must also be in `mutatingPermissions`. */
+  permissions: readonly string[];
+  mutatingPermissions: readonly string[];
+  /** Default EventBridge schedule (stage params may override it). */
+  schedule: string;
+  /** One cheap, read-only call proving the role may do the reads this automation needs. */
+  probe(aws: AwsClients): Promise<void>;
+  run(ctx: AutomationContext, options: O): Promise<AutomationResult>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds automations of any options type
+export type AnyAutomation = Automation<any>;

@@ -1,0 +1,49 @@
+import type * as z from 'zod/mini';
+import { ValidationError, type ValidationIssue } from './errors.js';
+
+type Issue = z.core.$ZodIssue;
+
+/** Dotted path of an issue, `Records[0].body.account` style. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(root)';
+}
+
+/** What the schema expected, in words (zod/mini ships no messages, on purpose: bundle size). */
+export function describeExpected(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? `${issue.expected} (missing)` : `${issue.expected}`;
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_format':
+      return issue.format === 'regex' ? `a string matching ${(issue as { pattern?: string }).pattern}` : `a valid ${issue.format}`;
+    case 'too_small':
+      return `${issue.origin} ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
+    case 'too_big':
+      return `${issue.origin} ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
+    case 'unrecognized_keys':
+      return `no unknown keys (found ${issue.keys.join(', ')})`;
+    case 'not_multiple_of':
+      return `a multiple of ${String(issue.divisor)}`;
+    case 'invalid_union':
+      return 'one of the accepted shapes';
+    default:
+      return issue.message && issue.message !== 'Invalid input' ? issue.message : 'a valid value';
+  }
+}
+
+export function toValidationIssues(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): ValidationIssue[] {
+  return issues.map((i) => ({ field: issuePath([...prefix, ...i.path]), expected: describeExpected(i) }));
+}
+
+/** Parses `input` with `schema` or throws a ValidationError naming the first bad field. */
+export function parseWith<S extends z.ZodMiniType>(schema: S, input: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(what, toValidationIssues(result.error.issues));
+}
