@@ -49,7 +49,8 @@ export const ENV_SPEC = {
   WARDEN_DAILY_BUDGET_USD: { key: 'dailyBudgetUsd', schema: num(0, 1e9), expected: 'a non-negative amount of USD', doc: 'Daily spend limit.', default: '100' },
   WARDEN_MONTHLY_BUDGET_USD: { key: 'monthlyBudgetUsd', schema: num(0, 1e10), expected: 'a non-negative amount of USD', doc: 'Monthly budget for the month-end projection.', default: '2000' },
   WARDEN_FINDINGS_QUEUE_URL: { key: 'findingsQueueUrl', schema: z.optional(url), expected: 'an https SQS queue URL', doc: 'Queue findings are published to (unset: findings are printed).' },
-  WARDEN_WORK_QUEUE_URL: { key: 'workQueueUrl', schema: z.optional(url), expected: 'an https SQS queue URL', doc: 'Queue of work units for the fan-out.' },
+  WARDEN_WORK_QUEUE_PREFIX: { key: 'workQueuePrefix', schema: z.optional(z.string().check(z.regex(/^[\w-]{1,60}$/))), expected: 'an SQS queue name prefix', doc: 'Work queues are <prefix><automation>; default warden-<stage>-work-.' },
+  WARDEN_MAX_RECEIVES: { key: 'maxReceives', schema: num(1, 100), expected: 'a number between 1 and 100', doc: 'Receives before a work unit goes to its DLQ (matches the redrive policy).', default: '5' },
   WARDEN_ALERTS_TOPIC_ARN: { key: 'alertsTopicArn', schema: z.optional(arn), expected: 'an SNS topic ARN', doc: 'Topic notifications are sent to.' },
   WARDEN_STATE_TABLE: { key: 'stateTable', schema: z.optional(z.string().check(z.regex(/^[\w.-]{3,255}$/))), expected: 'a DynamoDB table name', doc: 'Table for suppression, idempotency and rollback state.' },
   WARDEN_SLACK_SECRET_ARN: { key: 'slackSecretArn', schema: z.optional(arn), expected: 'a Secrets Manager secret ARN', doc: 'Secret holding the Slack incoming webhook URL (optional).' },
@@ -60,6 +61,7 @@ export const ENV_SPEC = {
 type Spec = typeof ENV_SPEC;
 export type Config = { readonly [K in keyof Spec as Spec[K]['key']]: z.infer<Spec[K]['schema']> } & {
   readonly flagsPath: string;
+  readonly workQueuePrefix: string;
 };
 
 function shown(raw: string | undefined, secret: boolean): string {
@@ -94,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { require?: readonly
   }
   if (problems.length > 0) throw new ConfigError(problems);
   out.flagsPath ??= `/warden/${String(out.stage)}/flags`;
+  out.workQueuePrefix ??= `warden-${String(out.stage)}-work-`;
   return Object.freeze(out) as Config;
 }

@@ -47,3 +47,14 @@ export function parseWith<S extends z.ZodMiniType>(schema: S, input: unknown, wh
   if (result.success) return result.data;
   throw new ValidationError(what, toValidationIssues(result.error.issues));
 }
+
+/** Parses a JSON string, then validates it; both failures are ValidationErrors naming `what`. */
+export function parseJsonWith<S extends z.ZodMiniType>(schema: S, json: string, what: string): z.infer<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new ValidationError(what, [{ field: '(body)', expected: 'valid JSON' }]);
+  }
+  return parseWith(schema, value, what);
+}

@@ -4,10 +4,10 @@ import type { Config } from '../config.js';
 import type { Finding } from '../findings/finding.js';
 
 export interface LoggerLike {
-  debug(message: string, ...extra: object[]): void;
-  info(message: string, ...extra: object[]): void;
-  warn(message: string, ...extra: object[]): void;
-  error(message: string, ...extra: object[]): void;
+  debug(message: string, ...extra: Record<string, unknown>[]): void;
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
 export type MetricUnitName = 'Count' | 'Seconds' | 'Milliseconds' | 'None' | 'Percent' | 'Bytes';

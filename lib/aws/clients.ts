@@ -38,7 +38,8 @@ export interface AwsClients {
 }
 
 export interface ClientPoolOptions {
-  homeAccount: string;
+  /** The account whose own credentials are used; a function when it is learnt late (from the Lambda context). */
+  homeAccount: string | (() => string | undefined);
   homeRegion: string;
   roleName: string;
   externalId?: string | undefined;
@@ -60,7 +61,8 @@ export class ClientPool {
 
   /** Credentials for a target account (undefined for the home account). */
   credentialsFor(account: string): AwsCredentialIdentityProvider | undefined {
-    if (account === this.#options.homeAccount) return undefined;
+    const home = this.#options.homeAccount;
+    if (account === (typeof home === 'function' ? home() : home)) return undefined;
     let provider = this.#providers.get(account);
     if (!provider) {
       provider = assumeRoleProvider(this.#sts, {

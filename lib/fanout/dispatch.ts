@@ -1,0 +1,62 @@
+import type { Target } from '../aws/clients.js';
+import type { OutgoingMessage } from '../aws/sqs.js';
+import { AUTOMATION_NAMES, isAutomationName } from '../automations/catalog.js';
+import { ValidationError } from '../errors.js';
+import type { Flags } from '../flags/flags.js';
+import type { DispatchRequest, WorkUnit } from './unit.js';
+
+export interface DispatchDeps {
+  targets: readonly Target[];
+  flags: Flags;
+  /** Sends the units to the automation's work queue. */
+  send(messages: readonly OutgoingMessage[]): Promise<unknown>;
+  now: () => Date;
+  dispatchId: string;
+}
+
+export interface DispatchReport {
+  automation: string;
+  enabled: boolean;
+  dryRun: boolean;
+  units: number;
+  flagsSource: Flags['source'];
+  problem?: string;
+}
+
+/** Rejects an unknown automation before anything is read or sent. */
+export function checkAutomationName(name: string): void {
+  if (!isAutomationName(name)) {
+    throw new ValidationError('dispatch request', [{ field: 'automation', expected: `one of ${AUTOMATION_NAMES.join(', ')}` }]);
+  }
+}
+
+/**
+ * Puts one message per (account, region) for an automation on its queue, carrying the dry-run decided here from
+ * the flags (the kill switch: a disabled automation enqueues nothing). The worker validates the options.
+ */
+export async function dispatch(deps: DispatchDeps, request: DispatchRequest): Promise<DispatchReport> {
+  checkAutomationName(request.automation);
+  const options = request.options ?? {};
+  const base = { automation: request.automation, dryRun: deps.flags.dryRun, flagsSource: deps.flags.source };
+  const problem = deps.flags.problem ? { problem: deps.flags.problem } : {};
+  if (!deps.flags.enabled) return { ...base, enabled: false, units: 0, ...problem };
+  const targets = deps.targets.filter(
+    (t) =>
+      (!request.accounts || request.accounts.includes(t.account)) && (!request.regions || request.regions.includes(t.region)),
+  );
+  const dispatchedAt = deps.now().toISOString();
+  const messages = targets.map((t, i): OutgoingMessage => {
+    const unit: WorkUnit = {
+      automation: request.automation,
+      account: t.account,
+      region: t.region,
+      dryRun: deps.flags.dryRun,
+      options,
+      dispatchId: deps.dispatchId,
+      dispatchedAt,
+    };
+    return { id: `u${i}`, body: JSON.stringify(unit), attributes: { correlationId: deps.dispatchId } };
+  });
+  await deps.send(messages);
+  return { ...base, enabled: true, units: messages.length, ...problem };
+}

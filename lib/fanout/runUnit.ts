@@ -1,0 +1,79 @@
+import type { ClientPool } from '../aws/clients.js';
+import { executionRoleArn } from '../aws/credentials.js';
+import type { AnyAutomation, LoggerLike, MetricSink } from '../automations/types.js';
+import type { Config } from '../config.js';
+import { AssumeRoleError, ValidationError } from '../errors.js';
+import { makeFinding } from '../findings/finding.js';
+import type { Publish } from '../findings/publish.js';
+import { parseWith } from '../validation.js';
+import type { WorkUnit } from './unit.js';
+
+export interface UnitDeps {
+  automation: AnyAutomation;
+  config: Config;
+  pool: ClientPool;
+  publish: Publish;
+  logger: LoggerLike;
+  metrics: MetricSink;
+  now: () => Date;
+}
+
+export interface UnitReport {
+  automation: string;
+  account: string;
+  region: string;
+  dryRun: boolean;
+  status: 'completed' | 'unreachable';
+  findings: number;
+  summary: string;
+  report?: Record<string, unknown>;
+}
+
+/**
+ * Runs one unit: checks it belongs to this automation, reaches the target (a role that cannot be assumed is a
+ * finding, not a retry storm), runs the automation and publishes its findings.
+ */
+export async function runUnit(deps: UnitDeps, unit: WorkUnit): Promise<UnitReport> {
+  const { automation } = deps;
+  if (unit.automation !== automation.name) {
+    throw new ValidationError('work unit', [{ field: 'automation', expected: `"${automation.name}" (this worker's automation)` }]);
+  }
+  const options = parseWith(automation.options, unit.options ?? {}, `options of ${automation.name}`);
+  const target = { account: unit.account, region: unit.region };
+  const base = { automation: automation.name, ...target, dryRun: unit.dryRun };
+  try {
+    await deps.pool.credentialsFor(unit.account)?.();
+  } catch (err) {
+    if (!(err instanceof AssumeRoleError)) throw err;
+    const finding = makeFinding({
+      automation: automation.name,
+      check: 'target-access',
+      severity: 'high',
+      account: unit.account,
+      region: unit.region,
+      resourceArn: executionRoleArn(unit.account, deps.config.executionRoleName),
+      title: `warden cannot assume ${deps.config.executionRoleName} in ${unit.account}`,
+      detail: { error: err.message.slice(0, 500) },
+      observedAt: deps.now(),
+      dryRun: unit.dryRun,
+    });
+    await deps.publish([finding]);
+    deps.metrics.add('TargetsUnreachable', 'Count', 1);
+    return { ...base, status: 'unreachable', findings: 1, summary: finding.title };
+  }
+  const result = await automation.run(
+    {
+      target,
+      aws: deps.pool.for(target),
+      config: deps.config,
+      now: deps.now,
+      logger: deps.logger,
+      metrics: deps.metrics,
+      dryRun: unit.dryRun,
+    },
+    options,
+  );
+  await deps.publish(result.findings);
+  deps.metrics.add('UnitsCompleted', 'Count', 1);
+  return { ...base, status: 'completed', findings: result.findings.length, summary: result.summary, report: result.report };
+}

@@ -1,0 +1,87 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { createClient } from '../aws/clients.js';
+import type { AnyAutomation } from '../automations/types.js';
+import { describeError, ValidationError } from '../errors.js';
+import { makeFinding } from '../findings/finding.js';
+import { sqsPublisher } from '../findings/publisher.js';
+import { createContainer } from '../runtime/container.js';
+import { emfSink } from '../runtime/metricSink.js';
+import { middyfy } from '../runtime/middyfy.js';
+import { createMetrics, logger } from '../runtime/powertools.js';
+import { sqsEventSchema } from '../runtime/sqsEvent.js';
+import { parseJsonWith } from '../validation.js';
+import { runUnit, type UnitDeps } from './runUnit.js';
+import { workUnitSchema } from './unit.js';
+
+const probeSchema = z.strictObject({
+  probe: z.strictObject({ account: z.optional(z.string()), region: z.optional(z.string()) }),
+});
+
+/**
+ * The Lambda handler of one automation's worker: consumes its work queue with partial batch failures, and
+ * answers selfcheck's direct `{ "probe": {...} }` invocation with the automation's cheap read call.
+ */
+export function createWorkerHandler(automation: AnyAutomation) {
+  const container = createContainer(process.env, ['findingsQueueUrl']);
+  const { config, pool } = container;
+  const metrics = createMetrics(automation.name, config.stage);
+  const sink = emfSink(metrics);
+  const sqs = createClient(SQSClient, { region: config.region, maxAttempts: config.awsMaxAttempts });
+  const deps: UnitDeps = {
+    automation,
+    config,
+    pool,
+    publish: sqsPublisher({ sqs, queueUrl: config.findingsQueueUrl!, metrics: sink }),
+    logger,
+    metrics: sink,
+    now: container.now,
+  };
+  const processor = new BatchProcessor(EventType.SQS);
+
+  const record = async (r: SQSRecord) => {
+    const unit = parseJsonWith(workUnitSchema, r.body, `work unit in message ${r.messageId}`);
+    try {
+      const report = await runUnit(deps, unit);
+      logger.info('unit done', { unit: { account: unit.account, region: unit.region }, report });
+    } catch (err) {
+      const receives = Number(r.attributes?.ApproximateReceiveCount ?? 1);
+      if (!(err instanceof ValidationError) && receives >= config.maxReceives) {
+        await deps.publish([
+          makeFinding({
+            automation: automation.name,
+            check: 'automation-failed',
+            severity: 'high',
+            account: unit.account,
+            region: unit.region,
+            resourceArn: `warden:${config.stage}:${automation.name}:${unit.account}:${unit.region}`,
+            title: `${automation.name} failed ${receives} times in ${unit.account}/${unit.region}`,
+            detail: { error: describeError(err).slice(0, 500), receives },
+            observedAt: container.now(),
+            dryRun: unit.dryRun,
+          }),
+        ]);
+      }
+      throw err;
+    }
+  };
+
+  return middyfy(
+    async (event, context) => {
+      container.homeAccount(context);
+      if ('probe' in event) {
+        const target = {
+          account: event.probe.account ?? container.homeAccount(context),
+          region: event.probe.region ?? config.region,
+        };
+        await pool.credentialsFor(target.account)?.();
+        await automation.probe(pool.for(target));
+        return { automation: automation.name, ...target, ok: true };
+      }
+      return processPartialResponse(event, record, processor, { context });
+    },
+    { eventName: `${automation.name} worker event`, schema: z.union([probeSchema, sqsEventSchema]), metrics },
+  );
+}

@@ -1,0 +1,43 @@
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { LoggerLike, MetricSink } from '../automations/types.js';
+import { createClient } from '../aws/clients.js';
+import { dynamoNotifyStateStore } from '../aws/notifyState.js';
+import { snsChannel } from '../aws/sns.js';
+import type { Config } from '../config.js';
+import { ConfigError } from '../errors.js';
+import type { Channel, NotifyDeps } from './notify.js';
+import { slackChannel } from './slack.js';
+
+/** The Slack secret holds the webhook URL, raw or as JSON `{"url": "..."}`. */
+export function webhookUrlFromSecret(value: string | undefined): string {
+  const raw = value?.trim() ?? '';
+  const url = raw.startsWith('{') ? (JSON.parse(raw) as { url?: unknown }).url : raw;
+  if (typeof url !== 'string' || !url.startsWith('https://')) {
+    throw new ConfigError([{ field: 'WARDEN_SLACK_SECRET_ARN', expected: 'a secret holding an https webhook URL', found: 'another value (redacted)' }]);
+  }
+  return url;
+}
+
+/** Builds notify's dependencies from the validated config (clients are made once per container). */
+export function notifyDeps(config: Config, logger: LoggerLike, metrics: MetricSink): NotifyDeps {
+  const settings = { region: config.region, maxAttempts: config.awsMaxAttempts };
+  const channels: Channel[] = [snsChannel(createClient(SNSClient, settings), config.alertsTopicArn!)];
+  const secretArn = config.slackSecretArn;
+  if (secretArn) {
+    const secrets = new SecretsProvider({ awsSdkV3Client: createClient(SecretsManagerClient, settings) });
+    channels.push(slackChannel(async () => webhookUrlFromSecret(await secrets.get(secretArn, { maxAge: 300 }) as string | undefined)));
+  }
+  const windowMs = config.suppressionHours * 3_600_000;
+  return {
+    store: dynamoNotifyStateStore(createClient(DynamoDBClient, settings), config.stateTable!, Math.max(config.suppressionHours * 3600 * 2, 7 * 86400), Date.now),
+    channels,
+    now: Date.now,
+    windowMs,
+    runbookUrl: config.runbookUrl,
+    logger,
+    metrics,
+  };
+}

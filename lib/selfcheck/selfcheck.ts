@@ -1,0 +1,86 @@
+import type { ClientPool, Target } from '../aws/clients.js';
+import type { AnyAutomation } from '../automations/types.js';
+import type { Config } from '../config.js';
+import { describeError } from '../errors.js';
+import type { FlagReader, Flags } from '../flags/flags.js';
+
+export interface ProbeResult {
+  automation: string;
+  ok: boolean;
+  error?: string;
+}
+
+export interface TargetCheck extends Target {
+  assumeRole: { ok: boolean; error?: string; skipped?: 'home account' };
+  probes: ProbeResult[];
+}
+
+export interface SelfcheckReport {
+  ok: boolean;
+  stage: string;
+  homeAccount: string;
+  config: { valid: true; targets: number; dryRunDefault: boolean };
+  flags: Record<string, Flags>;
+  targets: TargetCheck[];
+  problems: string[];
+}
+
+export interface SelfcheckDeps {
+  config: Config;
+  homeAccount: string;
+  targets: readonly Target[];
+  automations: readonly AnyAutomation[];
+  pool: ClientPool;
+  readFlags: FlagReader;
+}
+
+async function checkTarget(deps: SelfcheckDeps, target: Target): Promise<TargetCheck> {
+  const creds = deps.pool.credentialsFor(target.account);
+  const check: TargetCheck = { ...target, assumeRole: { ok: true }, probes: [] };
+  if (!creds) check.assumeRole.skipped = 'home account';
+  else {
+    try {
+      await creds();
+    } catch (err) {
+      return { ...check, assumeRole: { ok: false, error: describeError(err) } };
+    }
+  }
+  const aws = deps.pool.for(target);
+  check.probes = await Promise.all(
+    deps.automations.map(async (a): Promise<ProbeResult> => {
+      try {
+        await a.probe(aws);
+        return { automation: a.name, ok: true };
+      } catch (err) {
+        return { automation: a.name, ok: false, error: describeError(err) };
+      }
+    }),
+  );
+  return check;
+}
+
+/**
+ * Post-deploy smoke test: config (already valid if we got here), flags, and per target that the role can be
+ * assumed and each automation's cheap read call is allowed. Every target is checked even when one fails.
+ */
+export async function runSelfcheck(deps: SelfcheckDeps): Promise<SelfcheckReport> {
+  const flags: Record<string, Flags> = {};
+  for (const a of deps.automations) flags[a.name] = await deps.readFlags(a.name);
+  const targets = await Promise.all(deps.targets.map((t) => checkTarget(deps, t)));
+  const problems: string[] = [];
+  for (const [name, f] of Object.entries(flags)) if (f.problem) problems.push(`flag ${name}: ${f.problem}`);
+  for (const t of targets) {
+    const where = `${t.account}/${t.region}`;
+    if (!t.assumeRole.ok) problems.push(`${where}: ${t.assumeRole.error}`);
+    for (const p of t.probes) if (!p.ok) problems.push(`${where} ${p.automation}: ${p.error}`);
+  }
+  return {
+    ok: problems.length === 0,
+    stage: deps.config.stage,
+    homeAccount: deps.homeAccount,
+    config: { valid: true, targets: deps.targets.length, dryRunDefault: deps.config.dryRun },
+    flags,
+    targets,
+    problems,
+  };
+}
