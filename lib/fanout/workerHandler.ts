@@ -80,7 +80,7 @@ export function createWorkerHandler(automation: AnyAutomation) {
         await automation.probe(pool.for(target));
         return { automation: automation.name, ...target, ok: true };
       }
-      return processPartialResponse(event, record, processor, { context });
+      return processPartialResponse(event, record, processor, { context, throwOnFullBatchFailure: false });
     },
     { eventName: `${automation.name} worker event`, schema: z.union([probeSchema, sqsEventSchema]), metrics },
   );

@@ -32,9 +32,9 @@ export function notifyDeps(config: Config, logger: LoggerLike, metrics: MetricSi
   }
   const windowMs = config.suppressionHours * 3_600_000;
   return {
-    store: dynamoNotifyStateStore(createClient(DynamoDBClient, settings), config.stateTable!, Math.max(config.suppressionHours * 3600 * 2, 7 * 86400), Date.now),
+    store: dynamoNotifyStateStore(createClient(DynamoDBClient, settings), config.stateTable!, Math.max(config.suppressionHours * 3600 * 2, 7 * 86400), () => Date.now()),
     channels,
-    now: Date.now,
+    now: () => Date.now(),
     windowMs,
     runbookUrl: config.runbookUrl,
     logger,

@@ -1,0 +1,6 @@
+import { runCommand } from './run.js';
+import { selfcheckCommand } from './selfcheck.js';
+import type { CliCommand } from './types.js';
+
+/** Every top-level command of `warden`, in the order `warden help` lists them. */
+export const COMMANDS: readonly CliCommand[] = [runCommand, selfcheckCommand];

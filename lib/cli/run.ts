@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { AUTOMATIONS, getAutomation } from '../automations/registry.js';
+import { resolveTargets } from '../automations/targets.js';
+import { homeAccount } from '../aws/identity.js';
+import { ValidationError } from '../errors.js';
+import { runUnit, type UnitReport } from '../fanout/runUnit.js';
+import { memorySink } from '../runtime/metricSink.js';
+import { findingsTable } from './findingsTable.js';
+import { cliLogger } from './logger.js';
+import type { CliCommand } from './types.js';
+
+function parseOptions(raw: string | undefined): Record<string, unknown> {
+  if (raw === undefined) return {};
+  try {
+    const v = JSON.parse(raw) as unknown;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {}
+  throw new ValidationError('run arguments', [{ field: '--options', expected: 'a JSON object' }]);
+}
+
+/** `warden run <automation>`: one unit (or every configured target with --all-targets) through the worker code. */
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'run one automation locally through the same worker code as Lambda',
+  usage: [
+    'warden run <automation> [--account <id>] [--region <r>] [--all-targets] [--options <json>] [--apply] [--json]',
+  ],
+  async run(args, ctx) {
+    const { positionals, values } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: { 'all-targets': { type: 'boolean' }, options: { type: 'string' } },
+    });
+    const name = positionals[0];
+    if (!name || positionals.length > 1) {
+      throw new ValidationError('run arguments', [
+        { field: '<automation>', expected: `one of ${AUTOMATIONS.map((a) => a.name).join(', ')}` },
+      ]);
+    }
+    const automation = getAutomation(name);
+    const options = parseOptions(values.options);
+    const config = ctx.config();
+    const targets = values['all-targets']
+      ? resolveTargets(config, await homeAccount(config))
+      : [await ctx.target()];
+    const metrics = memorySink();
+    const reports: UnitReport[] = [];
+    for (const [i, target] of targets.entries()) {
+      ctx.io.progress(`[${i + 1}/${targets.length}] ${name} ${target.account}/${target.region}${ctx.apply ? '' : ' (dry-run)'}`);
+      reports.push(
+        await runUnit(
+          { automation, config, pool: ctx.pool(), publish: ctx.publish, logger: cliLogger(ctx.io), metrics, now: ctx.now },
+          {
+            automation: name,
+            ...target,
+            dryRun: !ctx.apply,
+            options,
+            dispatchId: `cli-${ctx.now().getTime()}`,
+            dispatchedAt: ctx.now().toISOString(),
+          },
+        ),
+      );
+    }
+    const findings = 'findings' in ctx.publish ? (ctx.publish as { findings: [] }).findings : [];
+    if (ctx.json) ctx.io.out(JSON.stringify({ units: reports, findings, metrics: metrics.recorded }, null, 2));
+    else {
+      for (const r of reports) ctx.io.out(`${r.account}/${r.region}: ${r.status}: ${r.summary}`);
+      ctx.io.out(findingsTable(findings));
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util';
+import { AUTOMATIONS } from '../automations/registry.js';
+import { resolveTargets } from '../automations/targets.js';
+import { homeAccount } from '../aws/identity.js';
+import { createFlags } from '../runtime/container.js';
+import { runSelfcheck } from '../selfcheck/selfcheck.js';
+import { formatTable } from './table.js';
+import type { CliCommand } from './types.js';
+
+/** `warden selfcheck`: the selfcheck function's checks, run here with the current credentials. */
+export const selfcheckCommand: CliCommand = {
+  name: 'selfcheck',
+  summary: 'check config, flags and, per target, role assumption and each automation read call',
+  usage: ['warden selfcheck [--json]'],
+  async run(args, ctx) {
+    parseArgs({ args: [...args], strict: true, options: {} });
+    const config = ctx.config();
+    const home = await homeAccount(config);
+    const report = await runSelfcheck({
+      config,
+      homeAccount: home,
+      targets: resolveTargets(config, home),
+      automations: AUTOMATIONS,
+      pool: ctx.pool(),
+      readFlags: createFlags(config),
+    });
+    if (ctx.json) ctx.io.out(JSON.stringify(report, null, 2));
+    else {
+      const rows = report.targets.flatMap((t) => [
+        [`${t.account}/${t.region}`, 'assume role', t.assumeRole.ok ? (t.assumeRole.skipped ?? 'ok') : `FAIL ${t.assumeRole.error}`],
+        ...t.probes.map((p) => [`${t.account}/${t.region}`, p.automation, p.ok ? 'ok' : `FAIL ${p.error}`]),
+      ]);
+      ctx.io.out(formatTable(['target', 'check', 'result'], rows));
+      ctx.io.out(report.ok ? 'selfcheck passed' : `selfcheck FAILED: ${report.problems.length} problem(s)`);
+    }
+    return report.ok ? 0 : 1;
+  },
+};
