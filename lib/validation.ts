@@ -14,10 +14,10 @@ export function issuePath(path: readonly PropertyKey[]): string {
 }
 
 /** What the schema expected, in words (zod/mini ships no messages, on purpose: bundle size). */
-export function describeExpected(issue: Issue): string {
+export function describeExpected(issue: Issue, missing = false): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `${issue.expected} (missing)` : `${issue.expected}`;
+      return missing ? `${issue.expected} (missing)` : `${issue.expected}`;
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
@@ -37,15 +37,29 @@ export function describeExpected(issue: Issue): string {
   }
 }
 
-export function toValidationIssues(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): ValidationIssue[] {
-  return issues.map((i) => ({ field: issuePath([...prefix, ...i.path]), expected: describeExpected(i) }));
+function isMissing(input: unknown, path: readonly PropertyKey[]): boolean {
+  let v: unknown = input;
+  for (const p of path) {
+    if (typeof v !== 'object' || v === null) return false;
+    if (!(p in v)) return true;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v === undefined;
+}
+
+/** Field and expectation of each issue; `input` (the value parsed) lets a missing field say so. */
+export function toValidationIssues(issues: readonly Issue[], input?: unknown): ValidationIssue[] {
+  return issues.map((i) => ({
+    field: issuePath(i.path),
+    expected: describeExpected(i, input !== undefined && isMissing(input, i.path)),
+  }));
 }
 
 /** Parses `input` with `schema` or throws a ValidationError naming the first bad field. */
 export function parseWith<S extends z.ZodMiniType>(schema: S, input: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new ValidationError(what, toValidationIssues(result.error.issues));
+  throw new ValidationError(what, toValidationIssues(result.error.issues, input));
 }
 
 /** Parses a JSON string, then validates it; both failures are ValidationErrors naming `what`. */

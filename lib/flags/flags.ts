@@ -31,7 +31,7 @@ export interface FlagReaderOptions {
 export type FlagReader = (automation: string) => Promise<Flags>;
 
 /**
- * Reads flags with a short cache (Powertools caches found values, this caches absent ones too), so flipping a
+ * Reads flags through Powertools' SSM provider with a short cache (of absent flags too), so flipping a
  * flag takes effect within `maxAgeSeconds` without a deploy. A flag that cannot be read or parsed never makes
  * an automation mutate: it falls back to enabled in dry-run and says why.
  */
@@ -44,18 +44,20 @@ export function createFlagReader(options: FlagReaderOptions): FlagReader {
     const name = `${options.path}/${automation}`;
     let doc: unknown;
     try {
-      doc = await options.provider.get(name, { maxAge: options.maxAgeSeconds, transform: 'json' });
+      // This reader's cache (below) decides when to read again, with the injected clock; so always fetch here.
+      doc = await options.provider.get(name, { forceFetch: true, transform: 'json' });
     } catch (err) {
       if (err instanceof GetParameterError && err.cause instanceof ParameterNotFound) return defaults;
       if (err instanceof TransformParameterError) {
         return { enabled: true, dryRun: true, source: 'fallback', problem: `${name} is not valid JSON` };
       }
-      return { enabled: true, dryRun: true, source: 'fallback', problem: `cannot read ${name}: ${describeError(err)}` };
+      const cause = err instanceof GetParameterError && err.cause ? err.cause : err;
+      return { enabled: true, dryRun: true, source: 'fallback', problem: `cannot read ${name}: ${describeError(cause)}` };
     }
     if (doc === undefined) return defaults;
     const parsed = flagDocumentSchema.safeParse(doc);
     if (!parsed.success) {
-      const issue = toValidationIssues(parsed.error.issues)[0];
+      const issue = toValidationIssues(parsed.error.issues, doc)[0];
       return {
         enabled: true,
         dryRun: true,

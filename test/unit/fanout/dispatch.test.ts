@@ -1,0 +1,85 @@
+import { describe, expect, it, vi } from 'vitest';
+import { AUTOMATION_NAMES } from '../../../lib/automations/catalog.js';
+import type { OutgoingMessage } from '../../../lib/aws/sqs.js';
+import { ValidationError } from '../../../lib/errors.js';
+import { dispatch } from '../../../lib/fanout/dispatch.js';
+import { type WorkUnit, workUnitSchema } from '../../../lib/fanout/unit.js';
+import { resolveTargets } from '../../../lib/automations/targets.js';
+import { loadConfig } from '../../../lib/config.js';
+
+const config = loadConfig({
+  WARDEN_STAGE: 'prod',
+  AWS_REGION: 'eu-west-1',
+  WARDEN_TARGET_ACCOUNTS: '111111111111,222222222222,333333333333',
+  WARDEN_TARGET_REGIONS: 'eu-west-1,us-east-1',
+});
+const flags = { enabled: true, dryRun: false, source: 'ssm' as const };
+
+function recorder() {
+  const sent: OutgoingMessage[] = [];
+  return { sent, send: vi.fn(async (m: readonly OutgoingMessage[]) => void sent.push(...m)) };
+}
+
+describe('Function: dispatch', () => {
+  it('enqueues exactly one unit per automation, account and region', async () => {
+    // Prepare
+    const targets = resolveTargets(config, '111111111111');
+    const byAutomation = new Map<string, WorkUnit[]>();
+    // Act
+    for (const automation of AUTOMATION_NAMES) {
+      const r = recorder();
+      const report = await dispatch({ targets, flags, send: r.send, now: () => new Date('2026-11-26T00:00:00Z'), dispatchId: 'd1' }, { automation });
+      expect(report.units).toBe(6);
+      byAutomation.set(automation, r.sent.map((m) => workUnitSchema.parse(JSON.parse(m.body))));
+    }
+    // Assess
+    for (const [automation, units] of byAutomation) {
+      const keys = units.map((u) => `${u.automation}/${u.account}/${u.region}`).sort();
+      expect(keys).toEqual(
+        ['111111111111', '222222222222', '333333333333']
+          .flatMap((a) => ['eu-west-1', 'us-east-1'].map((r) => `${automation}/${a}/${r}`))
+          .sort(),
+      );
+      expect(units.every((u) => u.dryRun === false && u.dispatchId === 'd1')).toBe(true);
+    }
+    expect(byAutomation.size).toBe(AUTOMATION_NAMES.length);
+  });
+
+  it('rejects an unknown automation with a clear error and sends nothing', async () => {
+    // Prepare
+    const r = recorder();
+    // Act
+    const err = await dispatch({ targets: [], flags, send: r.send, now: () => new Date(), dispatchId: 'd' }, { automation: 'deleteEverything' }).catch((e: unknown) => e);
+    // Assess
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as Error).message).toContain('automation: expected one of backupVerify');
+    expect(r.send).not.toHaveBeenCalled();
+  });
+
+  it('enqueues nothing when the kill switch disables the automation', async () => {
+    // Prepare
+    const r = recorder();
+    // Act
+    const report = await dispatch(
+      { targets: resolveTargets(config, '111111111111'), flags: { ...flags, enabled: false }, send: r.send, now: () => new Date(), dispatchId: 'd' },
+      { automation: 'costAnomaly' },
+    );
+    // Assess
+    expect(report).toMatchObject({ enabled: false, units: 0 });
+    expect(r.send).not.toHaveBeenCalled();
+  });
+
+  it('carries the dry-run decided by the flags and restricts to the requested targets', async () => {
+    // Prepare
+    const r = recorder();
+    // Act
+    await dispatch(
+      { targets: resolveTargets(config, '111111111111'), flags: { ...flags, dryRun: true }, send: r.send, now: () => new Date(), dispatchId: 'd' },
+      { automation: 'secretExpiry', accounts: ['222222222222'], regions: ['us-east-1'] },
+    );
+    // Assess
+    expect(r.sent.map((m) => JSON.parse(m.body))).toEqual([
+      expect.objectContaining({ account: '222222222222', region: 'us-east-1', dryRun: true }),
+    ]);
+  });
+});
