@@ -1,8 +1,8 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { resolveTargets } from '../lib/automations/targets.js';
 import { createClient } from '../lib/aws/clients.js';
 import { queueUrlResolver } from '../lib/aws/queueUrls.js';
 import { sendAll } from '../lib/aws/sqs.js';
-import { resolveTargets } from '../lib/automations/targets.js';
 import { checkAutomationName, dispatch } from '../lib/fanout/dispatch.js';
 import { dispatchRequestSchema } from '../lib/fanout/unit.js';
 import { createContainer, createFlags } from '../lib/runtime/container.js';
@@ -22,7 +22,7 @@ export const handler = middyfy(
     const url = await queueUrl(`${config.workQueuePrefix}${event.automation}`);
     const report = await dispatch(
       {
-        targets: resolveTargets(config, container.homeAccount(context)),
+        targets: resolveTargets(config, await container.homeAccount(context)),
         flags: await readFlags(event.automation),
         send: (messages) => sendAll(sqs, url, messages),
         now: container.now,

@@ -1,6 +1,9 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import * as z from 'zod/mini';
-import { AUTOMATIONS, getAutomation } from '../lib/automations/registry.js';
+import { AUTOMATION_NAMES } from '../lib/automations/catalog.js';
 import { resolveTargets } from '../lib/automations/targets.js';
+import { createClient } from '../lib/aws/clients.js';
+import { invokeJson } from '../lib/aws/lambdaInvoke.js';
 import { ExecutionError } from '../lib/errors.js';
 import { createContainer, createFlags } from '../lib/runtime/container.js';
 import { middyfy } from '../lib/runtime/middyfy.js';
@@ -11,20 +14,27 @@ const container = createContainer(process.env);
 const { config, pool } = container;
 const readFlags = createFlags(config);
 const metrics = createMetrics('selfcheck', config.stage);
+const lambda = createClient(LambdaClient, { region: config.region, maxAttempts: config.awsMaxAttempts });
 
-const schema = z.strictObject({ automations: z.optional(z.array(z.string())) });
+const schema = z.strictObject({ automations: z.optional(z.array(z.enum(AUTOMATION_NAMES))) });
 
 export const handler = middyfy(
   async (event, context) => {
-    const automations = event.automations?.map(getAutomation) ?? AUTOMATIONS;
-    const homeAccount = container.homeAccount(context);
-    const targets = resolveTargets(config, homeAccount);
-    const report = await runSelfcheck({ config, homeAccount, targets, automations, pool, readFlags });
+    const homeAccount = await container.homeAccount(context);
+    const report = await runSelfcheck({
+      config,
+      homeAccount,
+      targets: resolveTargets(config, homeAccount),
+      automations: event.automations ?? AUTOMATION_NAMES,
+      pool,
+      readFlags,
+      // Each worker probes with its own role: the one that needs the permissions.
+      probe: async (name, target) =>
+        void (await invokeJson(lambda, `warden-${config.stage}-${name}Worker`, { probe: target })),
+    });
     metrics.addMetric('SelfcheckProblems', 'Count', report.problems.length);
     logger.info('selfcheck report', { report });
-    if (!report.ok) {
-      throw new ExecutionError(`selfcheck failed: ${report.problems.join('; ')}`);
-    }
+    if (!report.ok) throw new ExecutionError(`selfcheck failed: ${report.problems.join('; ')}`);
     return report;
   },
   { eventName: 'selfcheck request', schema, metrics },

@@ -9,7 +9,10 @@ export function homeAccount(config: Config, sts?: STSClient): Promise<string> {
   if (config.homeAccount) return Promise.resolve(config.homeAccount);
   cached ??= (sts ?? createClient(STSClient, { region: config.region, maxAttempts: config.awsMaxAttempts }))
     .send(new GetCallerIdentityCommand({}))
-    .then((r) => r.Account ?? '000000000000')
+    .then((r) => {
+      if (!r.Account) throw new Error('STS GetCallerIdentity returned no account');
+      return r.Account;
+    })
     .catch((err: unknown) => {
       cached = undefined;
       throw err;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { AUTOMATIONS } from '../automations/registry.js';
+import { AUTOMATIONS, getAutomation } from '../automations/registry.js';
 import { resolveTargets } from '../automations/targets.js';
 import { homeAccount } from '../aws/identity.js';
 import { createFlags } from '../runtime/container.js';
@@ -20,9 +20,10 @@ export const selfcheckCommand: CliCommand = {
       config,
       homeAccount: home,
       targets: resolveTargets(config, home),
-      automations: AUTOMATIONS,
+      automations: AUTOMATIONS.map((a) => a.name),
       pool: ctx.pool(),
       readFlags: createFlags(config),
+      probe: (name, target) => getAutomation(name).probe(ctx.pool().for(target)),
     });
     if (ctx.json) ctx.io.out(JSON.stringify(report, null, 2));
     else {

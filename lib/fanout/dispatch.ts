@@ -1,6 +1,6 @@
+import { AUTOMATION_NAMES, isAutomationName } from '../automations/catalog.js';
 import type { Target } from '../aws/clients.js';
 import type { OutgoingMessage } from '../aws/sqs.js';
-import { AUTOMATION_NAMES, isAutomationName } from '../automations/catalog.js';
 import { ValidationError } from '../errors.js';
 import type { Flags } from '../flags/flags.js';
 import type { DispatchRequest, WorkUnit } from './unit.js';
@@ -26,7 +26,9 @@ export interface DispatchReport {
 /** Rejects an unknown automation before anything is read or sent. */
 export function checkAutomationName(name: string): void {
   if (!isAutomationName(name)) {
-    throw new ValidationError('dispatch request', [{ field: 'automation', expected: `one of ${AUTOMATION_NAMES.join(', ')}` }]);
+    throw new ValidationError('dispatch request', [
+      { field: 'automation', expected: `one of ${AUTOMATION_NAMES.join(', ')}` },
+    ]);
   }
 }
 
@@ -42,7 +44,8 @@ export async function dispatch(deps: DispatchDeps, request: DispatchRequest): Pr
   if (!deps.flags.enabled) return { ...base, enabled: false, units: 0, ...problem };
   const targets = deps.targets.filter(
     (t) =>
-      (!request.accounts || request.accounts.includes(t.account)) && (!request.regions || request.regions.includes(t.region)),
+      (!request.accounts || request.accounts.includes(t.account)) &&
+      (!request.regions || request.regions.includes(t.region)),
   );
   const dispatchedAt = deps.now().toISOString();
   const messages = targets.map((t, i): OutgoingMessage => {

@@ -1,6 +1,6 @@
+import type { AnyAutomation, LoggerLike, MetricSink } from '../automations/types.js';
 import type { ClientPool } from '../aws/clients.js';
 import { executionRoleArn } from '../aws/credentials.js';
-import type { AnyAutomation, LoggerLike, MetricSink } from '../automations/types.js';
 import type { Config } from '../config.js';
 import { AssumeRoleError, ValidationError } from '../errors.js';
 import { makeFinding } from '../findings/finding.js';
@@ -36,7 +36,9 @@ export interface UnitReport {
 export async function runUnit(deps: UnitDeps, unit: WorkUnit): Promise<UnitReport> {
   const { automation } = deps;
   if (unit.automation !== automation.name) {
-    throw new ValidationError('work unit', [{ field: 'automation', expected: `"${automation.name}" (this worker's automation)` }]);
+    throw new ValidationError('work unit', [
+      { field: 'automation', expected: `"${automation.name}" (this worker's automation)` },
+    ]);
   }
   const options = parseWith(automation.options, unit.options ?? {}, `options of ${automation.name}`);
   const target = { account: unit.account, region: unit.region };
@@ -75,5 +77,11 @@ export async function runUnit(deps: UnitDeps, unit: WorkUnit): Promise<UnitRepor
   );
   await deps.publish(result.findings);
   deps.metrics.add('UnitsCompleted', 'Count', 1);
-  return { ...base, status: 'completed', findings: result.findings.length, summary: result.summary, report: result.report };
+  return {
+    ...base,
+    status: 'completed',
+    findings: result.findings.length,
+    summary: result.summary,
+    report: result.report,
+  };
 }

@@ -2,8 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { createClient } from '../aws/clients.js';
 import type { AnyAutomation } from '../automations/types.js';
+import { createClient } from '../aws/clients.js';
 import { describeError, ValidationError } from '../errors.js';
 import { makeFinding } from '../findings/finding.js';
 import { sqsPublisher } from '../findings/publisher.js';
@@ -70,10 +70,10 @@ export function createWorkerHandler(automation: AnyAutomation) {
 
   return middyfy(
     async (event, context) => {
-      container.homeAccount(context);
+      await container.homeAccount(context);
       if ('probe' in event) {
         const target = {
-          account: event.probe.account ?? container.homeAccount(context),
+          account: event.probe.account ?? (await container.homeAccount(context)),
           region: event.probe.region ?? config.region,
         };
         await pool.credentialsFor(target.account)?.();

@@ -2,6 +2,7 @@ import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { ClientPool, createClient } from '../aws/clients.js';
+import { homeAccount as callerAccount } from '../aws/identity.js';
 import { type Config, loadConfig } from '../config.js';
 import { createFlagReader, type FlagReader } from '../flags/flags.js';
 
@@ -10,8 +11,8 @@ export interface Container {
   config: Config;
   pool: ClientPool;
   now: () => Date;
-  /** The account this function runs in: WARDEN_HOME_ACCOUNT, else read from the invoked function's ARN. */
-  homeAccount(context?: Pick<Context, 'invokedFunctionArn'>): string;
+  /** The account this function runs in: WARDEN_HOME_ACCOUNT, else the invoked function's ARN, else STS. */
+  homeAccount(context?: Pick<Context, 'invokedFunctionArn'>): Promise<string>;
 }
 
 export function accountFromArn(arn: string | undefined): string | undefined {
@@ -35,9 +36,9 @@ export function createContainer(env: NodeJS.ProcessEnv, require: readonly (keyof
     config,
     pool,
     now: () => new Date(),
-    homeAccount(context) {
-      home ??= accountFromArn(context?.invokedFunctionArn);
-      return home ?? 'unknown';
+    async homeAccount(context) {
+      home ??= accountFromArn(context?.invokedFunctionArn) ?? (await callerAccount(config));
+      return home;
     },
   };
 }

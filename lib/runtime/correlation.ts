@@ -4,7 +4,10 @@ export function correlationIdOf(event: unknown): string | undefined {
   const e = event as Record<string, unknown>;
   const records = e.Records;
   if (Array.isArray(records) && records.length > 0) {
-    const first = records[0] as { messageAttributes?: Record<string, { stringValue?: string }>; messageId?: string };
+    const first = records[0] as {
+      messageAttributes?: Record<string, { stringValue?: string }>;
+      messageId?: string;
+    };
     return first.messageAttributes?.correlationId?.stringValue ?? first.messageId;
   }
   for (const key of ['correlationId', 'ClientRequestToken', 'id']) {

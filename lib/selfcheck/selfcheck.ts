@@ -1,5 +1,4 @@
 import type { ClientPool, Target } from '../aws/clients.js';
-import type { AnyAutomation } from '../automations/types.js';
 import type { Config } from '../config.js';
 import { describeError } from '../errors.js';
 import type { FlagReader, Flags } from '../flags/flags.js';
@@ -29,9 +28,11 @@ export interface SelfcheckDeps {
   config: Config;
   homeAccount: string;
   targets: readonly Target[];
-  automations: readonly AnyAutomation[];
+  automations: readonly string[];
   pool: ClientPool;
   readFlags: FlagReader;
+  /** One automation's cheap read call in a target: in-process (CLI) or by invoking its worker (Lambda). */
+  probe(automation: string, target: Target): Promise<void>;
 }
 
 async function checkTarget(deps: SelfcheckDeps, target: Target): Promise<TargetCheck> {
@@ -45,14 +46,13 @@ async function checkTarget(deps: SelfcheckDeps, target: Target): Promise<TargetC
       return { ...check, assumeRole: { ok: false, error: describeError(err) } };
     }
   }
-  const aws = deps.pool.for(target);
   check.probes = await Promise.all(
-    deps.automations.map(async (a): Promise<ProbeResult> => {
+    deps.automations.map(async (name): Promise<ProbeResult> => {
       try {
-        await a.probe(aws);
-        return { automation: a.name, ok: true };
+        await deps.probe(name, target);
+        return { automation: name, ok: true };
       } catch (err) {
-        return { automation: a.name, ok: false, error: describeError(err) };
+        return { automation: name, ok: false, error: describeError(err) };
       }
     }),
   );
@@ -65,7 +65,7 @@ async function checkTarget(deps: SelfcheckDeps, target: Target): Promise<TargetC
  */
 export async function runSelfcheck(deps: SelfcheckDeps): Promise<SelfcheckReport> {
   const flags: Record<string, Flags> = {};
-  for (const a of deps.automations) flags[a.name] = await deps.readFlags(a.name);
+  for (const name of deps.automations) flags[name] = await deps.readFlags(name);
   const targets = await Promise.all(deps.targets.map((t) => checkTarget(deps, t)));
   const problems: string[] = [];
   for (const [name, f] of Object.entries(flags)) if (f.problem) problems.push(`flag ${name}: ${f.problem}`);

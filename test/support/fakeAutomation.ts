@@ -15,7 +15,9 @@ export const fakeAutomation: Automation<{ limit?: number }> = {
     await aws.get(RDSClient).send(new DescribeDBInstancesCommand({ MaxRecords: 20 }));
   },
   async run(ctx, options) {
-    const out = await ctx.aws.get(RDSClient).send(new DescribeDBInstancesCommand({ MaxRecords: options.limit ?? 100 }));
+    const out = await ctx.aws
+      .get(RDSClient)
+      .send(new DescribeDBInstancesCommand({ MaxRecords: options.limit ?? 100 }));
     const findings = (out.DBInstances ?? []).map((db) =>
       makeFinding({
         automation: 'backupVerify',

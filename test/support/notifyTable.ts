@@ -16,7 +16,8 @@ type Item = Record<string, { S?: string; N?: string; SS?: string[] }>;
 export function installNotifyTable(ddb: AwsStub<object, object, object>): Map<string, Item> {
   const items = new Map<string, Item>();
   const keyOf = (k: Item | undefined) => `${k?.pk?.S}|${k?.sk?.S}`;
-  const fail = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+  const fail = () =>
+    new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
   const check = (cond: string | undefined, current: Item | undefined, values: Item | undefined) => {
     if (!cond) return true;
     if (cond === 'attribute_not_exists(pk)') return current === undefined;
@@ -27,19 +28,24 @@ export function installNotifyTable(ddb: AwsStub<object, object, object>): Map<st
   (ddb as unknown as AwsStub<DynamoDBClient, never, never>)
     .on(GetItemCommand)
     .callsFake((input: { Key: Item }) => ({ Item: structuredClone(items.get(keyOf(input.Key))) }));
-  (ddb as unknown as AwsStub<DynamoDBClient, never, never>).on(PutItemCommand).callsFake((input: { Item: Item; ConditionExpression?: string; ExpressionAttributeValues?: Item }) => {
-    const key = keyOf(input.Item);
-    if (!check(input.ConditionExpression, items.get(key), input.ExpressionAttributeValues)) throw fail();
-    items.set(key, structuredClone(input.Item));
-    return {};
-  });
-  (ddb as unknown as AwsStub<DynamoDBClient, never, never>).on(UpdateItemCommand).callsFake((input: { Key: Item; ConditionExpression?: string; ExpressionAttributeValues: Item }) => {
-    const key = keyOf(input.Key);
-    const current = items.get(key);
-    if (!check(input.ConditionExpression, current, input.ExpressionAttributeValues) || !current) throw fail();
-    const add = input.ExpressionAttributeValues[':channel']?.SS ?? [];
-    current.delivered = { SS: [...new Set([...(current.delivered?.SS ?? []), ...add])] };
-    return {};
-  });
+  (ddb as unknown as AwsStub<DynamoDBClient, never, never>)
+    .on(PutItemCommand)
+    .callsFake((input: { Item: Item; ConditionExpression?: string; ExpressionAttributeValues?: Item }) => {
+      const key = keyOf(input.Item);
+      if (!check(input.ConditionExpression, items.get(key), input.ExpressionAttributeValues)) throw fail();
+      items.set(key, structuredClone(input.Item));
+      return {};
+    });
+  (ddb as unknown as AwsStub<DynamoDBClient, never, never>)
+    .on(UpdateItemCommand)
+    .callsFake((input: { Key: Item; ConditionExpression?: string; ExpressionAttributeValues: Item }) => {
+      const key = keyOf(input.Key);
+      const current = items.get(key);
+      if (!check(input.ConditionExpression, current, input.ExpressionAttributeValues) || !current)
+        throw fail();
+      const add = input.ExpressionAttributeValues[':channel']?.SS ?? [];
+      current.delivered = { SS: [...new Set([...(current.delivered?.SS ?? []), ...add])] };
+      return {};
+    });
   return items;
 }

@@ -9,7 +9,10 @@ const sls = join(root, 'node_modules', '.bin', 'sls');
 
 export type Stage = 'dev' | 'staging' | 'prod';
 export interface Template {
-  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Condition?: string; [k: string]: unknown }>;
+  Resources: Record<
+    string,
+    { Type: string; Properties?: Record<string, unknown>; Condition?: string; [k: string]: unknown }
+  >;
   Outputs?: Record<string, unknown>;
   Conditions?: Record<string, unknown>;
 }
@@ -35,7 +38,10 @@ export async function packageDir(stage: Stage): Promise<string> {
       try {
         if (!ready()) {
           rmSync(dir, { recursive: true, force: true });
-          await run(sls, ['package', '--stage', stage, '--package', dir], { cwd: root, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' } });
+          await run(sls, ['package', '--stage', stage, '--package', dir], {
+            cwd: root,
+            env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
+          });
           writeFileSync(marker, runId);
         }
       } finally {

@@ -1,0 +1,125 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  packageDir,
+  packagedTemplate,
+  resourcesOfType,
+  type Stage,
+  type Template,
+} from '../../support/packageTemplate.js';
+
+const STAGES: Stage[] = ['dev', 'staging', 'prod'];
+const RETENTION: Record<Stage, number> = { dev: 7, staging: 30, prod: 90 };
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+function roleStatements(t: Template, roleId: string): Statement[] {
+  const role = t.Resources[roleId]?.Properties as
+    | { Policies?: { PolicyDocument: { Statement: Statement[] } }[] }
+    | undefined;
+  return (role?.Policies ?? []).flatMap((p) => p.PolicyDocument.Statement);
+}
+
+/** Logical ids of the functions each trigger (schedule rule, SQS mapping, EventBridge rule, permission) points at. */
+function triggered(t: Template): Set<string> {
+  const out = new Set<string>();
+  const collect = (v: unknown) =>
+    JSON.stringify(v)
+      .match(/"(\w+LambdaFunction)"/g)
+      ?.forEach((m) => out.add(m.slice(1, -1)));
+  for (const [, r] of resourcesOfType(t, 'AWS::Events::Rule')) collect(r.Properties?.Targets);
+  for (const [, r] of resourcesOfType(t, 'AWS::Lambda::EventSourceMapping'))
+    collect(r.Properties?.FunctionName);
+  for (const [, r] of resourcesOfType(t, 'AWS::Lambda::Permission')) collect(r.Properties?.FunctionName);
+  return out;
+}
+
+beforeAll(() => Promise.all(STAGES.map(packageDir)), 180_000);
+
+describe.each(STAGES)('Template: %s stage', (stage) => {
+  it('packages, with every function on nodejs22.x arm64, traced, and its own role', async () => {
+    // Act
+    const t = await packagedTemplate(stage);
+    const functions = resourcesOfType(t, 'AWS::Lambda::Function');
+    // Assess
+    expect(functions.length).toBeGreaterThanOrEqual(3);
+    const roles = new Set<string>();
+    for (const [id, fn] of functions) {
+      const p = fn.Properties as Record<string, unknown>;
+      expect(p.Runtime, id).toBe('nodejs22.x');
+      expect(p.Architectures, id).toEqual(['arm64']);
+      expect(p.TracingConfig, id).toEqual({ Mode: 'Active' });
+      const role = (p.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect(role, id).toBe(id.replace(/LambdaFunction$/, 'IamRoleLambdaExecution'));
+      roles.add(role);
+    }
+    expect(roles.size).toBe(functions.length);
+  });
+
+  it('triggers every function but selfcheck (invoked after a deploy) from a schedule, queue or rule', async () => {
+    // Act
+    const t = await packagedTemplate(stage);
+    const fired = triggered(t);
+    // Assess
+    for (const [id] of resourcesOfType(t, 'AWS::Lambda::Function')) {
+      if (id === 'SelfcheckLambdaFunction') continue;
+      expect(fired.has(id), `${id} has no trigger`).toBe(true);
+    }
+    const schedules = resourcesOfType(t, 'AWS::Events::Rule').flatMap(
+      ([, r]) => (r.Properties?.Targets as { Input?: string }[]) ?? [],
+    );
+    const dispatched = schedules.map((x) =>
+      x.Input ? (JSON.parse(x.Input) as { automation?: string }).automation : undefined,
+    );
+    expect(dispatched).toEqual(
+      expect.arrayContaining(['backupVerify', 'snapshotLifecycle', 'secretExpiry', 'costAnomaly']),
+    );
+  });
+
+  it('grants no wildcard actions, and scopes resources to ARNs or conditions', async () => {
+    // Act
+    const t = await packagedTemplate(stage);
+    // Assess
+    for (const [roleId] of resourcesOfType(t, 'AWS::IAM::Role')) {
+      for (const s of roleStatements(t, roleId)) {
+        const actions = ([] as string[]).concat(s.Action);
+        for (const a of actions) expect(a === '*' || a.endsWith(':*'), `${roleId}: ${a}`).toBe(false);
+        if (s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*'))) {
+          const readOnly = actions.every(
+            (a) =>
+              /^[\w-]+:(Get|Describe|List|BatchGet|Lookup)/.test(a) ||
+              a === 'xray:PutTraceSegments' ||
+              a === 'xray:PutTelemetryRecords',
+          );
+          expect(readOnly || s.Condition !== undefined, `${roleId}: ${actions.join(',')} on *`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it(`sets log retention to ${RETENTION[stage]} days on every log group`, async () => {
+    // Act
+    const t = await packagedTemplate(stage);
+    const groups = resourcesOfType(t, 'AWS::Logs::LogGroup');
+    // Assess
+    expect(groups.length).toBeGreaterThan(0);
+    for (const [id, g] of groups) {
+      if (id.startsWith('Selfcheck') || id.endsWith('LogGroup'))
+        expect(g.Properties?.RetentionInDays, id).toBeDefined();
+    }
+    expect(t.Resources.SelfcheckLogGroup?.Properties?.RetentionInDays).toBe(RETENTION[stage]);
+  });
+
+  it('passes each stage its parameters through the environment', async () => {
+    // Act
+    const t = await packagedTemplate(stage);
+    const env = (
+      t.Resources.DispatchLambdaFunction?.Properties as {
+        Environment: { Variables: Record<string, unknown> };
+      }
+    ).Environment.Variables;
+    // Assess
+    expect(env.WARDEN_STAGE).toBe(stage);
+    expect(env.WARDEN_DRY_RUN).toBe(stage === 'dev' ? 'true' : 'false');
+    expect(env.WARDEN_FLAGS_PATH).toBe(`/warden/${stage}/flags`);
+  });
+});
