@@ -15,7 +15,9 @@ class InvokeLocalEsm {
     const dir = this.serverless.serviceDir;
     const walk = (d) =>
       fs.existsSync(d)
-        ? fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]))
+        ? fs
+            .readdirSync(d, { withFileTypes: true })
+            .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]))
         : [];
     for (const file of walk(dir).filter((f) => f.endsWith('.mjs') && !f.includes('node_modules'))) {
       const base = path.basename(file);

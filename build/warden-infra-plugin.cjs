@@ -39,19 +39,21 @@ class WardenInfraPlugin {
     const params = this.serverless.configurationInput?.params || {};
     for (const scope of [this.stage(), 'default']) {
       const value = params[scope]?.[name];
-      if (value !== undefined && value !== null && !(typeof value === 'string' && value.includes('${'))) return String(value);
+      if (value !== undefined && value !== null && !(typeof value === 'string' && value.includes('${')))
+        return String(value);
     }
     return PARAM_DEFAULTS[name];
   }
 
   number(name) {
     const value = Number(this.param(name));
-    if (!Number.isFinite(value)) throw new Error(`warden-infra: param ${name} must be a number, got ${this.param(name)}`);
+    if (!Number.isFinite(value))
+      throw new Error(`warden-infra: param ${name} must be a number, got ${this.param(name)}`);
     return value;
   }
 
   async apply() {
-    const { tsImport } = require('tsx/esm/api');
+    const { tsImport } = await import('tsx/esm/api');
     const lib = pathToFileURL(path.join(__dirname, '..', 'lib', 'dashboards', 'infra.ts')).href;
     const { applyInfra, parseBudgets } = await tsImport(lib, __filename);
     const service = this.serverless.service;
@@ -86,6 +88,11 @@ class WardenInfraPlugin {
         `${report.logGroupsEncrypted.length} log groups encrypted, ${report.tagged.length} resources tagged` +
         (report.dashboard ? ', dashboard body written' : ''),
     );
+    if (report.dataEncrypted.length > 0) {
+      log.log(
+        `warden-infra: WardenKey set on ${report.dataEncrypted.join(', ')}: reference it in the yml (KmsMasterKeyId: !Ref WardenKey)`,
+      );
+    }
     for (const warning of report.warnings) log.log(`warden-infra: warning: ${warning}`);
   }
 }

@@ -23,6 +23,7 @@ async function record(r: SQSRecord): Promise<void> {
 }
 
 export const handler = middyfy(
-  async (event, context) => processPartialResponse(event, record, processor, { context, throwOnFullBatchFailure: false }),
+  async (event, context) =>
+    processPartialResponse(event, record, processor, { context, throwOnFullBatchFailure: false }),
   { eventName: 'SQS event', schema: sqsEventSchema, metrics },
 );

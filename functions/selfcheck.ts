@@ -11,7 +11,7 @@ import { createMetrics, logger } from '../lib/runtime/powertools.js';
 import { runSelfcheck } from '../lib/selfcheck/selfcheck.js';
 
 const container = createContainer(process.env);
-const { config, pool } = container;
+const { config } = container;
 const readFlags = createFlags(config);
 const metrics = createMetrics('selfcheck', config.stage);
 const lambda = createClient(LambdaClient, { region: config.region, maxAttempts: config.awsMaxAttempts });
@@ -26,7 +26,6 @@ export const handler = middyfy(
       homeAccount,
       targets: resolveTargets(config, homeAccount),
       automations: event.automations ?? AUTOMATION_NAMES,
-      pool,
       readFlags,
       // Each worker probes with its own role: the one that needs the permissions.
       probe: async (name, target) =>

@@ -3,15 +3,17 @@ import { ConfigError, type ConfigProblem } from './errors.js';
 import { describeExpected } from './validation.js';
 
 const csv = <T extends z.ZodMiniType>(item: T) =>
-  z.pipe(
-    z.string(),
-    z.transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    ),
-  ).check(z.refine((arr) => arr.every((x) => item.safeParse(x).success)));
+  z
+    .pipe(
+      z.string(),
+      z.transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    )
+    .check(z.refine((arr) => arr.every((x) => item.safeParse(x).success)));
 const bool = z.pipe(
   z.enum(['true', 'false', '1', '0', 'yes', 'no']),
   z.transform((s) => s === 'true' || s === '1' || s === 'yes'),
@@ -26,36 +28,123 @@ interface VarSpec {
   key: string;
   schema: z.ZodMiniType;
   expected: string;
-  doc: string;
   default?: string;
   /** Never echo the value in an error. */
   secret?: boolean;
 }
 
-/** Every environment variable warden reads; `.env.example` and the README table document exactly these. */
+/** Every environment variable warden reads (documented in lib/configDocs.ts, .env.example and the README). */
 export const ENV_SPEC = {
-  WARDEN_STAGE: { key: 'stage', schema: z.enum(['dev', 'staging', 'prod']), expected: 'dev, staging or prod', doc: 'Deployment stage.' },
-  AWS_REGION: { key: 'region', schema: region, expected: 'an AWS region such as eu-west-1', doc: 'Home region (set by Lambda).' },
-  WARDEN_HOME_ACCOUNT: { key: 'homeAccount', schema: z.optional(accountId), expected: 'a 12-digit account id', doc: 'Account warden is deployed in (set from AWS::AccountId; looked up with STS when unset).' },
-  WARDEN_TARGET_ACCOUNTS: { key: 'targetAccounts', schema: csv(accountId), expected: 'comma-separated 12-digit account ids', doc: 'Accounts to automate; empty = the home account only.', default: '' },
-  WARDEN_TARGET_REGIONS: { key: 'targetRegions', schema: csv(region), expected: 'comma-separated AWS regions', doc: 'Regions to automate; empty = the home region only.', default: '' },
-  WARDEN_EXECUTION_ROLE_NAME: { key: 'executionRoleName', schema: z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/)), expected: 'an IAM role name', doc: 'Role assumed in every non-home target account.', default: 'WardenExecutionRole' },
-  WARDEN_EXTERNAL_ID: { key: 'externalId', schema: z.optional(z.string().check(z.regex(/^[\w+=,.@:/-]{2,1224}$/))), expected: 'an STS external id (2-1224 characters)', doc: 'ExternalId required by the member-account role.', secret: true },
-  WARDEN_DRY_RUN: { key: 'dryRun', schema: bool, expected: 'true or false', doc: 'Default dry-run for every automation (a flag in SSM overrides it).', default: 'true' },
-  WARDEN_FLAGS_PATH: { key: 'flagsPath', schema: z.optional(z.string().check(z.regex(/^\/[\w./-]+[^/]$/))), expected: 'an SSM parameter path such as /warden/dev/flags', doc: 'SSM path of the per-automation flags; default /warden/<stage>/flags.' },
-  WARDEN_FLAGS_MAX_AGE_SECONDS: { key: 'flagsMaxAgeSeconds', schema: num(0, 3600), expected: 'seconds between 0 and 3600', doc: 'How long a flag read from SSM is cached.', default: '30' },
-  WARDEN_AWS_MAX_ATTEMPTS: { key: 'awsMaxAttempts', schema: num(1, 10), expected: 'a number of attempts between 1 and 10', doc: 'Adaptive retry attempts per AWS call.', default: '5' },
-  WARDEN_RPO_HOURS: { key: 'rpoHours', schema: num(1, 720), expected: 'hours between 1 and 720', doc: 'Default recovery point objective.', default: '24' },
-  WARDEN_DAILY_BUDGET_USD: { key: 'dailyBudgetUsd', schema: num(0, 1e9), expected: 'a non-negative amount of USD', doc: 'Daily spend limit.', default: '100' },
-  WARDEN_MONTHLY_BUDGET_USD: { key: 'monthlyBudgetUsd', schema: num(0, 1e10), expected: 'a non-negative amount of USD', doc: 'Monthly budget for the month-end projection.', default: '2000' },
-  WARDEN_FINDINGS_QUEUE_URL: { key: 'findingsQueueUrl', schema: z.optional(url), expected: 'an https SQS queue URL', doc: 'Queue findings are published to (unset: findings are printed).' },
-  WARDEN_WORK_QUEUE_PREFIX: { key: 'workQueuePrefix', schema: z.optional(z.string().check(z.regex(/^[\w-]{1,60}$/))), expected: 'an SQS queue name prefix', doc: 'Work queues are <prefix><automation>; default warden-<stage>-work-.' },
-  WARDEN_MAX_RECEIVES: { key: 'maxReceives', schema: num(1, 100), expected: 'a number between 1 and 100', doc: 'Receives before a work unit goes to its DLQ (matches the redrive policy).', default: '5' },
-  WARDEN_ALERTS_TOPIC_ARN: { key: 'alertsTopicArn', schema: z.optional(arn), expected: 'an SNS topic ARN', doc: 'Topic notifications are sent to.' },
-  WARDEN_STATE_TABLE: { key: 'stateTable', schema: z.optional(z.string().check(z.regex(/^[\w.-]{3,255}$/))), expected: 'a DynamoDB table name', doc: 'Table for suppression, idempotency and rollback state.' },
-  WARDEN_SLACK_SECRET_ARN: { key: 'slackSecretArn', schema: z.optional(arn), expected: 'a Secrets Manager secret ARN', doc: 'Secret holding the Slack incoming webhook URL (optional).' },
-  WARDEN_SUPPRESSION_HOURS: { key: 'suppressionHours', schema: num(0, 720), expected: 'hours between 0 and 720', doc: 'A finding is not re-notified within this window.', default: '24' },
-  WARDEN_RUNBOOK_URL: { key: 'runbookUrl', schema: url, expected: 'an https URL', doc: 'Base URL of the runbooks linked from notifications.', default: 'https://github.com/warden/warden/blob/main/docs/operations' },
+  WARDEN_STAGE: {
+    key: 'stage',
+    schema: z.enum(['dev', 'staging', 'prod']),
+    expected: 'dev, staging or prod',
+  },
+  AWS_REGION: { key: 'region', schema: region, expected: 'an AWS region such as eu-west-1' },
+  WARDEN_HOME_ACCOUNT: {
+    key: 'homeAccount',
+    schema: z.optional(accountId),
+    expected: 'a 12-digit account id',
+  },
+  WARDEN_TARGET_ACCOUNTS: {
+    key: 'targetAccounts',
+    schema: csv(accountId),
+    expected: 'comma-separated 12-digit account ids',
+    default: '',
+  },
+  WARDEN_TARGET_REGIONS: {
+    key: 'targetRegions',
+    schema: csv(region),
+    expected: 'comma-separated AWS regions',
+    default: '',
+  },
+  WARDEN_EXECUTION_ROLE_NAME: {
+    key: 'executionRoleName',
+    schema: z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/)),
+    expected: 'an IAM role name',
+    default: 'WardenExecutionRole',
+  },
+  WARDEN_EXTERNAL_ID: {
+    key: 'externalId',
+    schema: z.optional(z.string().check(z.regex(/^[\w+=,.@:/-]{2,1224}$/))),
+    expected: 'an STS external id (2-1224 characters)',
+    secret: true,
+  },
+  WARDEN_DRY_RUN: { key: 'dryRun', schema: bool, expected: 'true or false', default: 'true' },
+  WARDEN_FLAGS_PATH: {
+    key: 'flagsPath',
+    schema: z.optional(z.string().check(z.regex(/^\/[\w./-]+[^/]$/))),
+    expected: 'an SSM parameter path such as /warden/dev/flags',
+  },
+  WARDEN_FLAGS_MAX_AGE_SECONDS: {
+    key: 'flagsMaxAgeSeconds',
+    schema: num(0, 3600),
+    expected: 'seconds between 0 and 3600',
+    default: '30',
+  },
+  WARDEN_AWS_MAX_ATTEMPTS: {
+    key: 'awsMaxAttempts',
+    schema: num(1, 10),
+    expected: 'a number of attempts between 1 and 10',
+    default: '5',
+  },
+  WARDEN_RPO_HOURS: {
+    key: 'rpoHours',
+    schema: num(1, 720),
+    expected: 'hours between 1 and 720',
+    default: '24',
+  },
+  WARDEN_DAILY_BUDGET_USD: {
+    key: 'dailyBudgetUsd',
+    schema: num(0, 1e9),
+    expected: 'a non-negative amount of USD',
+    default: '100',
+  },
+  WARDEN_MONTHLY_BUDGET_USD: {
+    key: 'monthlyBudgetUsd',
+    schema: num(0, 1e10),
+    expected: 'a non-negative amount of USD',
+    default: '2000',
+  },
+  WARDEN_FINDINGS_QUEUE_URL: {
+    key: 'findingsQueueUrl',
+    schema: z.optional(url),
+    expected: 'an https SQS queue URL',
+  },
+  WARDEN_WORK_QUEUE_PREFIX: {
+    key: 'workQueuePrefix',
+    schema: z.optional(z.string().check(z.regex(/^[\w-]{1,60}$/))),
+    expected: 'an SQS queue name prefix',
+  },
+  WARDEN_MAX_RECEIVES: {
+    key: 'maxReceives',
+    schema: num(1, 100),
+    expected: 'a number between 1 and 100',
+    default: '5',
+  },
+  WARDEN_ALERTS_TOPIC_ARN: { key: 'alertsTopicArn', schema: z.optional(arn), expected: 'an SNS topic ARN' },
+  WARDEN_STATE_TABLE: {
+    key: 'stateTable',
+    schema: z.optional(z.string().check(z.regex(/^[\w.-]{3,255}$/))),
+    expected: 'a DynamoDB table name',
+  },
+  WARDEN_SLACK_SECRET_ARN: {
+    key: 'slackSecretArn',
+    schema: z.optional(arn),
+    expected: 'a Secrets Manager secret ARN',
+  },
+  WARDEN_SUPPRESSION_HOURS: {
+    key: 'suppressionHours',
+    schema: num(0, 720),
+    expected: 'hours between 0 and 720',
+    default: '24',
+  },
+  WARDEN_RUNBOOK_URL: {
+    key: 'runbookUrl',
+    schema: url,
+    expected: 'an https URL',
+    default: 'https://github.com/warden/warden/blob/main/docs/operations',
+  },
 } as const satisfies Record<string, VarSpec>;
 
 type Spec = typeof ENV_SPEC;
@@ -74,7 +163,10 @@ function shown(raw: string | undefined, secret: boolean): string {
  * Parses and validates the environment once. Every problem is collected and raised as one ConfigError.
  * `require` names optional keys this caller cannot run without (a handler's queue URL, say).
  */
-export function loadConfig(env: NodeJS.ProcessEnv, options: { require?: readonly (keyof Config)[] } = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  options: { require?: readonly (keyof Config)[] } = {},
+): Config {
   const out: Record<string, unknown> = {};
   const problems: ConfigProblem[] = [];
   for (const [name, spec] of Object.entries(ENV_SPEC) as [string, VarSpec][]) {
@@ -85,13 +177,25 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { require?: readonly
     else {
       const issue = result.error.issues[0];
       const expected = raw === undefined ? `${spec.expected} (required)` : spec.expected;
-      problems.push({ field: name, expected: issue && raw !== undefined && issue.code === 'invalid_value' ? describeExpected(issue) : expected, found: shown(given, spec.secret === true) });
+      problems.push({
+        field: name,
+        expected:
+          issue && raw !== undefined && issue.code === 'invalid_value' ? describeExpected(issue) : expected,
+        found: shown(given, spec.secret === true),
+      });
     }
   }
   for (const key of options.require ?? []) {
     if (out[key] === undefined && !problems.some((p) => ENV_SPEC[p.field as keyof Spec]?.key === key)) {
-      const [name, spec] = Object.entries(ENV_SPEC).find(([, s]) => s.key === key) ?? [String(key), { expected: 'a value' }];
-      problems.push({ field: name, expected: `${spec.expected} (required by this function)`, found: 'nothing (unset)' });
+      const [name, spec] = Object.entries(ENV_SPEC).find(([, s]) => s.key === key) ?? [
+        String(key),
+        { expected: 'a value' },
+      ];
+      problems.push({
+        field: name,
+        expected: `${spec.expected} (required by this function)`,
+        found: 'nothing (unset)',
+      });
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

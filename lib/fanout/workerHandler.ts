@@ -4,12 +4,14 @@ import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { AnyAutomation } from '../automations/types.js';
 import { createClient } from '../aws/clients.js';
+import { homeAccount } from '../aws/identity.js';
 import { describeError, ValidationError } from '../errors.js';
 import { makeFinding } from '../findings/finding.js';
 import { sqsPublisher } from '../findings/publisher.js';
 import { createContainer } from '../runtime/container.js';
 import { emfSink } from '../runtime/metricSink.js';
 import { middyfy } from '../runtime/middyfy.js';
+import { createPool } from '../runtime/pool.js';
 import { createMetrics, logger } from '../runtime/powertools.js';
 import { sqsEventSchema } from '../runtime/sqsEvent.js';
 import { parseJsonWith } from '../validation.js';
@@ -25,8 +27,10 @@ const probeSchema = z.strictObject({
  * answers selfcheck's direct `{ "probe": {...} }` invocation with the automation's cheap read call.
  */
 export function createWorkerHandler(automation: AnyAutomation) {
-  const container = createContainer(process.env, ['findingsQueueUrl']);
-  const { config, pool } = container;
+  const container = createContainer(process.env, ['findingsQueueUrl'], homeAccount);
+  const { config } = container;
+  let home: string | undefined;
+  const pool = createPool(config, () => home);
   const metrics = createMetrics(automation.name, config.stage);
   const sink = emfSink(metrics);
   const sqs = createClient(SQSClient, { region: config.region, maxAttempts: config.awsMaxAttempts });
@@ -70,7 +74,7 @@ export function createWorkerHandler(automation: AnyAutomation) {
 
   return middyfy(
     async (event, context) => {
-      await container.homeAccount(context);
+      home = await container.homeAccount(context);
       if ('probe' in event) {
         const target = {
           account: event.probe.account ?? (await container.homeAccount(context)),

@@ -1,17 +1,16 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
-import { ClientPool, createClient } from '../aws/clients.js';
-import { homeAccount as callerAccount } from '../aws/identity.js';
+import { createClient } from '../aws/clients.js';
 import { type Config, loadConfig } from '../config.js';
+import { ConfigError } from '../errors.js';
 import { createFlagReader, type FlagReader } from '../flags/flags.js';
 
 /** What a handler builds once per container, at module scope. */
 export interface Container {
   config: Config;
-  pool: ClientPool;
   now: () => Date;
-  /** The account this function runs in: WARDEN_HOME_ACCOUNT, else the invoked function's ARN, else STS. */
+  /** The account this function runs in: WARDEN_HOME_ACCOUNT, else the invoked function's ARN, else `lookup`. */
   homeAccount(context?: Pick<Context, 'invokedFunctionArn'>): Promise<string>;
 }
 
@@ -20,24 +19,31 @@ export function accountFromArn(arn: string | undefined): string | undefined {
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
-/** Validates the environment (one ConfigError listing every problem) and builds the shared clients. */
-export function createContainer(env: NodeJS.ProcessEnv, require: readonly (keyof Config)[] = []): Container {
+/**
+ * Validates the environment (one ConfigError listing every problem). `lookupAccount` (STS, for functions that
+ * already carry it) is the last resort for the home account; the others fail clearly without one.
+ */
+export function createContainer(
+  env: NodeJS.ProcessEnv,
+  require: readonly (keyof Config)[] = [],
+  lookupAccount?: (config: Config) => Promise<string>,
+): Container {
   const config = loadConfig(env, { require });
   let home = config.homeAccount;
-  const pool = new ClientPool({
-    homeAccount: () => home,
-    homeRegion: config.region,
-    roleName: config.executionRoleName,
-    externalId: config.externalId,
-    maxAttempts: config.awsMaxAttempts,
-    sessionName: `warden-${config.stage}`,
-  });
   return {
     config,
-    pool,
     now: () => new Date(),
     async homeAccount(context) {
-      home ??= accountFromArn(context?.invokedFunctionArn) ?? (await callerAccount(config));
+      home ??= accountFromArn(context?.invokedFunctionArn) ?? (await lookupAccount?.(config));
+      if (!home) {
+        throw new ConfigError([
+          {
+            field: 'WARDEN_HOME_ACCOUNT',
+            expected: 'a 12-digit account id (not in the function ARN)',
+            found: 'nothing (unset)',
+          },
+        ]);
+      }
       return home;
     },
   };

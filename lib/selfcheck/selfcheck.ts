@@ -10,7 +10,7 @@ export interface ProbeResult {
 }
 
 export interface TargetCheck extends Target {
-  assumeRole: { ok: boolean; error?: string; skipped?: 'home account' };
+  assumeRole: { ok: boolean; error?: string; skipped?: 'home account' | 'checked by each worker probe' };
   probes: ProbeResult[];
 }
 
@@ -29,16 +29,18 @@ export interface SelfcheckDeps {
   homeAccount: string;
   targets: readonly Target[];
   automations: readonly string[];
-  pool: ClientPool;
+  /** Credentials per account (the CLI); without it, each probe reaches the target itself (the Lambda workers). */
+  pool?: Pick<ClientPool, 'credentialsFor'>;
   readFlags: FlagReader;
   /** One automation's cheap read call in a target: in-process (CLI) or by invoking its worker (Lambda). */
   probe(automation: string, target: Target): Promise<void>;
 }
 
 async function checkTarget(deps: SelfcheckDeps, target: Target): Promise<TargetCheck> {
-  const creds = deps.pool.credentialsFor(target.account);
   const check: TargetCheck = { ...target, assumeRole: { ok: true }, probes: [] };
-  if (!creds) check.assumeRole.skipped = 'home account';
+  const creds = deps.pool ? deps.pool.credentialsFor(target.account) : undefined;
+  if (!deps.pool) check.assumeRole.skipped = 'checked by each worker probe';
+  else if (!creds) check.assumeRole.skipped = 'home account';
   else {
     try {
       await creds();

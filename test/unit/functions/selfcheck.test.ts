@@ -46,19 +46,33 @@ describe('Handler: selfcheck', () => {
     expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
       FunctionName: 'warden-staging-costAnomalyWorker',
     });
-    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 1);
+    const payloads = lambda
+      .commandCalls(InvokeCommand)
+      .map((c) => JSON.parse(new TextDecoder().decode(c.args[0].input.Payload)) as unknown);
+    expect(payloads).toContainEqual({ probe: { account: '222222222222', region: 'eu-west-1' } });
+    // Each worker reaches its target with its own role; selfcheck itself assumes nothing.
+    expect(sts.calls()).toHaveLength(0);
   });
 
   it('fails naming every problem, and checks the other targets when one role cannot be assumed', async () => {
     // Prepare
-    sts.on(AssumeRoleCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
-    lambda.on(InvokeCommand, { FunctionName: 'warden-staging-secretExpiryWorker' }).resolves({
+    const reply = (errorType: string, errorMessage: string) => ({
       StatusCode: 200,
       FunctionError: 'Unhandled',
-      Payload: encode({
-        errorType: 'AccessDeniedException',
-        errorMessage: 'not allowed: secretsmanager:ListSecrets',
-      }),
+      Payload: encode({ errorType, errorMessage }),
+    });
+    lambda.on(InvokeCommand).callsFake((input: { FunctionName: string; Payload: Uint8Array }) => {
+      const { probe } = JSON.parse(new TextDecoder().decode(input.Payload)) as { probe: { account: string } };
+      if (probe.account === '222222222222') {
+        return reply(
+          'AssumeRoleError',
+          'cannot assume arn:aws:iam::222222222222:role/WardenExecutionRole in account 222222222222',
+        );
+      }
+      if (input.FunctionName === 'warden-staging-secretExpiryWorker') {
+        return reply('AccessDeniedException', 'not allowed: secretsmanager:ListSecrets');
+      }
+      return { StatusCode: 200, Payload: encode({ ok: true }) };
     });
     // Act
     const err = (await handler({ automations: ['secretExpiry', 'backupVerify'] }, lambdaContext).catch(
@@ -67,12 +81,13 @@ describe('Handler: selfcheck', () => {
     // Assess
     expect(err.name).toBe('ExecutionError');
     expect(err.message).toContain(
-      '222222222222/eu-west-1: AssumeRoleError: cannot assume arn:aws:iam::222222222222:role/WardenExecutionRole',
+      '222222222222/eu-west-1 backupVerify: ExecutionError: warden-staging-backupVerifyWorker failed: AssumeRoleError: cannot assume',
     );
     expect(err.message).toContain(
       '111111111111/eu-west-1 secretExpiry: ExecutionError: warden-staging-secretExpiryWorker failed: AccessDeniedException',
     );
-    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 2);
+    expect(err.message).not.toContain('111111111111/eu-west-1 backupVerify');
+    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 4);
   });
 
   it('rejects a malformed request naming the field, before any AWS call', async () => {

@@ -1,0 +1,98 @@
+/**
+ * Per function: minified bundle size, and the median module-load time over 15 fresh Node processes, beside the
+ * median time of require('@aws-sdk/client-rds') from node_modules measured in the same run. Goals: <= 500 KB
+ * (KiB, 1024 bytes, as esbuild reports sizes),
+ * load ratio <= 0.8.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from './support/stats.js';
+import { readZip } from './support/zip.js';
+
+const RUNS = 15;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const work = mkdtempSync(join(tmpdir(), 'warden-bundles-'));
+const env = {
+  ...process.env,
+  WARDEN_STAGE: 'dev',
+  AWS_REGION: 'eu-west-1',
+  WARDEN_HOME_ACCOUNT: '111111111111',
+  WARDEN_FINDINGS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111111111111/warden-dev-findings',
+  WARDEN_ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111111111111:warden-dev-alerts',
+  WARDEN_STATE_TABLE: 'warden-dev-state',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+
+/** Milliseconds one fresh process spends loading `code`'s module (Node's own start-up excluded). */
+function loadMs(script: string, cwd: string): number {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd,
+    env,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`load failed: ${r.stderr.slice(0, 500)}`);
+  return Number(r.stdout.trim().split('\n').pop());
+}
+
+console.log('packaging the dev stage...');
+execFileSync(
+  join(root, 'node_modules/.bin/sls'),
+  ['package', '--stage', 'dev', '--package', join(work, 'pkg')],
+  { cwd: root, stdio: 'ignore', env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' } },
+);
+
+const refScript = `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(`${root}/`)}); const t = performance.now(); require('@aws-sdk/client-rds'); console.log(performance.now() - t);`;
+const bundles = readdirSync(join(work, 'pkg')).filter((f) => f.endsWith('.zip'));
+const rows: { name: string; kb: number; ms: number }[] = [];
+const refTimes: number[] = [];
+const times = new Map<string, number[]>(bundles.map((b) => [b, []]));
+const files = new Map<string, string>();
+for (const zip of bundles) {
+  const dir = join(work, zip.replace(/\.zip$/, ''));
+  mkdirSync(dir, { recursive: true });
+  for (const [name, data] of readZip(join(work, 'pkg', zip))) {
+    if (!name.endsWith('.mjs')) continue;
+    const file = join(dir, name.replace(/\//g, '_'));
+    writeFileSync(file, data);
+    files.set(zip, file);
+  }
+}
+// Interleave the reference and the bundles so machine noise hits all of them alike.
+for (let i = 0; i < RUNS; i++) {
+  refTimes.push(loadMs(refScript, root));
+  for (const zip of bundles) {
+    const url = pathToFileURL(files.get(zip)!).href;
+    times
+      .get(zip)!
+      .push(
+        loadMs(
+          `const t = performance.now(); await import(${JSON.stringify(url)}); console.log(performance.now() - t);`,
+          work,
+        ),
+      );
+  }
+}
+const ref = median(refTimes);
+for (const zip of bundles) {
+  const size = (await import('node:fs')).statSync(files.get(zip)!).size;
+  rows.push({ name: zip.replace(/\.zip$/, ''), kb: size / 1024, ms: median(times.get(zip)!) });
+}
+console.log(`reference: require('@aws-sdk/client-rds') median ${ref.toFixed(1)} ms over ${RUNS} processes`);
+console.log(
+  `${'function'.padEnd(28)} ${'bundle KiB'.padStart(10)} ${'load ms'.padStart(9)} ${'ratio'.padStart(7)}`,
+);
+for (const r of rows.sort((a, b) => b.kb - a.kb)) {
+  console.log(
+    `${r.name.padEnd(28)} ${r.kb.toFixed(1).padStart(10)} ${r.ms.toFixed(1).padStart(9)} ${(r.ms / ref).toFixed(2).padStart(7)}`,
+  );
+}
+rmSync(work, { recursive: true, force: true });
+const maxKb = Math.max(...rows.map((r) => r.kb));
+const maxRatio = Math.max(...rows.map((r) => r.ms / ref));
+console.log(
+  `goals: bundle <= 500 KB ${maxKb <= 500 ? 'met' : 'MISSED'}, load ratio <= 0.8 ${maxRatio <= 0.8 ? 'met' : 'MISSED'}`,
+);
+console.log(`bench bundles: max_kb=${maxKb.toFixed(1)} max_load_ratio=${maxRatio.toFixed(2)}`);

@@ -1,0 +1,28 @@
+import type { ENV_SPEC } from './config.js';
+
+/** What each variable is for: kept out of lib/config.ts so the words stay out of every Lambda bundle. */
+export const ENV_DOCS: Record<keyof typeof ENV_SPEC, string> = {
+  WARDEN_STAGE: 'Deployment stage.',
+  AWS_REGION: 'Home region (set by Lambda).',
+  WARDEN_HOME_ACCOUNT:
+    'Account warden is deployed in (set from AWS::AccountId; looked up with STS when unset).',
+  WARDEN_TARGET_ACCOUNTS: 'Accounts to automate; empty = the home account only.',
+  WARDEN_TARGET_REGIONS: 'Regions to automate; empty = the home region only.',
+  WARDEN_EXECUTION_ROLE_NAME: 'Role assumed in every non-home target account.',
+  WARDEN_EXTERNAL_ID: 'ExternalId required by the member-account role.',
+  WARDEN_DRY_RUN: 'Default dry-run for every automation (a flag in SSM overrides it).',
+  WARDEN_FLAGS_PATH: 'SSM path of the per-automation flags; default /warden/<stage>/flags.',
+  WARDEN_FLAGS_MAX_AGE_SECONDS: 'How long a flag read from SSM is cached.',
+  WARDEN_AWS_MAX_ATTEMPTS: 'Adaptive retry attempts per AWS call.',
+  WARDEN_RPO_HOURS: 'Default recovery point objective.',
+  WARDEN_DAILY_BUDGET_USD: 'Daily spend limit.',
+  WARDEN_MONTHLY_BUDGET_USD: 'Monthly budget for the month-end projection.',
+  WARDEN_FINDINGS_QUEUE_URL: 'Queue findings are published to (unset: findings are printed).',
+  WARDEN_WORK_QUEUE_PREFIX: 'Work queues are <prefix><automation>; default warden-<stage>-work-.',
+  WARDEN_MAX_RECEIVES: 'Receives before a work unit goes to its DLQ (matches the redrive policy).',
+  WARDEN_ALERTS_TOPIC_ARN: 'Topic notifications are sent to.',
+  WARDEN_STATE_TABLE: 'Table for suppression, idempotency and rollback state.',
+  WARDEN_SLACK_SECRET_ARN: 'Secret holding the Slack incoming webhook URL (optional).',
+  WARDEN_SUPPRESSION_HOURS: 'A finding is not re-notified within this window.',
+  WARDEN_RUNBOOK_URL: 'Base URL of the runbooks linked from notifications.',
+};
