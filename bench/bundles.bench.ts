@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { median } from './support/stats.js';
-import { readZip } from './support/zip.js';
+import { readZip } from '../lib/cli/zip.js';
 
 const RUNS = 15;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
