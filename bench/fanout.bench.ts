@@ -1,0 +1,144 @@
+/**
+ * Fan-out and notify at scale, in process, with every AWS call mocked at 50 ms:
+ * dispatch 100 accounts x 4 regions x 4 automations (1,600 units), process them at concurrency 50 through the
+ * worker code (assume role, two reads, publish), then push 10,000 findings (30 % duplicates) through notify.
+ * Goals: wall <= 1.3 x lower bound (AWS calls x 50 ms / concurrency), notifications = unique findings, RSS <= 256 MB.
+ */
+import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import * as z from 'zod/mini';
+import { AUTOMATION_NAMES } from '../lib/automations/catalog.js';
+import { resolveTargets } from '../lib/automations/targets.js';
+import type { Automation } from '../lib/automations/types.js';
+import { ClientPool } from '../lib/aws/clients.js';
+import { snsChannel } from '../lib/aws/sns.js';
+import { type OutgoingMessage, sendAll } from '../lib/aws/sqs.js';
+import { loadConfig } from '../lib/config.js';
+import { dispatch } from '../lib/fanout/dispatch.js';
+import { runUnit } from '../lib/fanout/runUnit.js';
+import { type WorkUnit, workUnitSchema } from '../lib/fanout/unit.js';
+import { type Finding, makeFinding } from '../lib/findings/finding.js';
+import { sqsPublisher } from '../lib/findings/publisher.js';
+import { memoryNotifyStore } from '../lib/notify/memoryStore.js';
+import { notifyFinding } from '../lib/notify/notify.js';
+import { memorySink } from '../lib/runtime/metricSink.js';
+
+const LATENCY_MS = 50;
+const CONCURRENCY = 50;
+const ACCOUNTS = 100;
+const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2'];
+const FINDINGS = 10_000;
+const DUPLICATE_SHARE = 0.3;
+
+let calls = 0;
+const later = <T>(value: T) =>
+  new Promise<T>((resolve) => {
+    calls++;
+    setTimeout(() => resolve(value), LATENCY_MS);
+  });
+const expires = new Date(Date.now() + 3_600_000);
+mockClient(STSClient).on(AssumeRoleCommand).callsFake(() => later({ Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: expires } }));
+mockClient(RDSClient)
+  .on(DescribeDBInstancesCommand).callsFake(() => later({ DBInstances: [{ DBInstanceIdentifier: 'db', DBInstanceArn: 'arn:aws:rds:x:1:db:db' }] }))
+  .on(DescribeDBSnapshotsCommand).callsFake(() => later({ DBSnapshots: [] }));
+mockClient(SQSClient).on(SendMessageBatchCommand).callsFake(() => later({ Successful: [], Failed: [] }));
+mockClient(SNSClient).on(PublishCommand).callsFake(() => later({ MessageId: 'm' }));
+
+const accounts = Array.from({ length: ACCOUNTS }, (_, i) => String(100000000000 + i));
+const config = loadConfig({ WARDEN_STAGE: 'prod', AWS_REGION: 'eu-west-1', WARDEN_TARGET_ACCOUNTS: accounts.join(','), WARDEN_TARGET_REGIONS: REGIONS.join(',') });
+const home = accounts[0]!;
+const pool = new ClientPool({ homeAccount: home, homeRegion: 'eu-west-1', roleName: 'WardenExecutionRole', maxAttempts: 3 });
+
+/** A stand-in automation with the shape of the real ones: two reads, one finding per database. */
+const bench = (name: string): Automation<Record<string, never>> => ({
+  name,
+  description: 'bench',
+  options: z.strictObject({}),
+  permissions: [],
+  mutatingPermissions: [],
+  schedule: 'rate(1 day)',
+  probe: async () => {},
+  async run(ctx) {
+    const rds = ctx.aws.get(RDSClient);
+    const dbs = (await rds.send(new DescribeDBInstancesCommand({}))).DBInstances ?? [];
+    await rds.send(new DescribeDBSnapshotsCommand({}));
+    const findings = dbs.map((db) => makeFinding({ automation: name, check: 'bench', severity: 'low', account: ctx.target.account, region: ctx.target.region, resourceArn: `${db.DBInstanceArn}`, title: 'bench', observedAt: ctx.now(), dryRun: true }));
+    return { findings, report: {}, summary: '' };
+  },
+});
+
+async function lanes<T>(items: readonly T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+}
+
+// 1. dispatch: every automation to its queue (an in-memory list standing in for SQS; sends are mocked calls).
+const queue: WorkUnit[] = [];
+const sqs = new SQSClient({ region: 'eu-west-1' });
+let t0 = performance.now();
+calls = 0;
+for (const automation of AUTOMATION_NAMES) {
+  await dispatch(
+    {
+      targets: resolveTargets(config, home),
+      flags: { enabled: true, dryRun: true, source: 'default' },
+      send: async (messages: readonly OutgoingMessage[]) => {
+        await sendAll(sqs, 'https://sqs/work', messages, CONCURRENCY);
+        for (const m of messages) queue.push(workUnitSchema.parse(JSON.parse(m.body)));
+      },
+      now: () => new Date(),
+      dispatchId: 'bench',
+    },
+    { automation },
+  );
+}
+const dispatchMs = performance.now() - t0;
+const dispatchCalls = calls;
+
+// 2. process every unit through the worker code at the event source's maximum concurrency.
+const metrics = memorySink();
+const publish = sqsPublisher({ sqs, queueUrl: 'https://sqs/findings', metrics });
+const automations = new Map(AUTOMATION_NAMES.map((n) => [n, bench(n)]));
+calls = 0;
+t0 = performance.now();
+let failures = 0;
+await lanes(queue, CONCURRENCY, async (unit) => {
+  const r = await runUnit({ automation: automations.get(unit.automation as (typeof AUTOMATION_NAMES)[number])!, config, pool, publish, logger: console, metrics, now: () => new Date() }, unit);
+  if (r.status !== 'completed') failures++;
+});
+const processMs = performance.now() - t0;
+const processCalls = calls;
+const lowerBound = (processCalls * LATENCY_MS) / CONCURRENCY;
+
+// 3. notify: 10,000 findings, 30 % of them repeats of others, in SQS batches of 10 at concurrency 50.
+const unique = Math.round(FINDINGS * (1 - DUPLICATE_SHARE));
+const findings: Finding[] = [];
+for (let i = 0; i < FINDINGS; i++) {
+  const n = i < unique ? i : Math.floor(Math.random() * unique);
+  findings.push(makeFinding({ automation: 'backupVerify', check: 'rpo', severity: 'high', account: home, region: 'eu-west-1', resourceArn: `arn:aws:rds:eu-west-1:${home}:db:db-${n}`, title: `db-${n} stale`, observedAt: new Date(), dryRun: false }));
+}
+findings.sort(() => Math.random() - 0.5);
+const deps = { store: memoryNotifyStore(), channels: [snsChannel(new SNSClient({ region: 'eu-west-1' }), 'arn:aws:sns:eu-west-1:1:alerts')], now: () => Date.now(), windowMs: 86_400_000, runbookUrl: 'https://x', logger: { debug() {}, info() {}, warn() {}, error() {} }, metrics: memorySink() };
+const batches = Array.from({ length: Math.ceil(FINDINGS / 10) }, (_, b) => findings.slice(b * 10, b * 10 + 10));
+calls = 0;
+t0 = performance.now();
+let message = 0;
+await lanes(batches, CONCURRENCY, async (batch) => {
+  await Promise.all(batch.map((f) => notifyFinding(deps, f, `m-${message++}`)));
+});
+const notifyMs = performance.now() - t0;
+const sent = calls;
+const rssMb = process.resourceUsage().maxRSS / 1024;
+const ratio = processMs / lowerBound;
+
+console.log(`dispatch: ${queue.length} units in ${dispatchMs.toFixed(0)} ms, ${dispatchCalls} SQS calls`);
+console.log(`process: ${queue.length} units, ${processCalls} AWS calls (${(processCalls / queue.length).toFixed(2)} per unit), concurrency ${CONCURRENCY}`);
+console.log(`  wall ${processMs.toFixed(0)} ms vs lower bound ${lowerBound.toFixed(0)} ms: ratio ${ratio.toFixed(3)} (goal <= 1.3), failures ${failures}`);
+console.log(`notify: ${FINDINGS} findings (${unique} unique) -> ${sent} notifications in ${notifyMs.toFixed(0)} ms`);
+console.log(`peak RSS ${rssMb.toFixed(0)} MB (goal <= 256)`);
+console.log(`bench fanout: units=${queue.length} wall_ratio=${ratio.toFixed(2)} notifications=${sent} unique=${unique} peak_rss_mb=${rssMb.toFixed(0)}`);
