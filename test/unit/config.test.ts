@@ -53,7 +53,9 @@ describe('Function: loadConfig', () => {
     const message = (error as ConfigError).message;
     expect(message).toContain('4 problems');
     expect(message).toContain('WARDEN_STAGE: expected one of "dev", "staging", "prod", found "qa"');
-    expect(message).toContain('AWS_REGION: expected an AWS region such as eu-west-1 (required), found nothing (unset)');
+    expect(message).toContain(
+      'AWS_REGION: expected an AWS region such as eu-west-1 (required), found nothing (unset)',
+    );
     expect(message).toContain('WARDEN_RPO_HOURS: expected hours between 1 and 720, found "soon"');
   });
 
@@ -73,7 +75,9 @@ describe('Function: loadConfig', () => {
     // Act
     const act = () => loadConfig(valid, { require: ['findingsQueueUrl', 'stateTable'] });
     // Assess
-    expect(act).toThrow(/WARDEN_FINDINGS_QUEUE_URL: expected an https SQS queue URL \(required by this function\)/);
+    expect(act).toThrow(
+      /WARDEN_FINDINGS_QUEUE_URL: expected an https SQS queue URL \(required by this function\)/,
+    );
     expect(act).toThrow(/WARDEN_STATE_TABLE/);
   });
 

@@ -48,9 +48,20 @@ describe('Class: ClientPool', () => {
   it('uses its own credentials for the home account and the execution role elsewhere', async () => {
     // Prepare
     sts.on(AssumeRoleCommand).resolves({
-      Credentials: { AccessKeyId: 'ASIA', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) },
+      Credentials: {
+        AccessKeyId: 'ASIA',
+        SecretAccessKey: 's',
+        SessionToken: 't',
+        Expiration: new Date(Date.now() + 3_600_000),
+      },
     });
-    const pool = new ClientPool({ homeAccount: '111111111111', homeRegion: 'eu-west-1', roleName: 'WardenExecutionRole', externalId: 'x', maxAttempts: 2 });
+    const pool = new ClientPool({
+      homeAccount: '111111111111',
+      homeRegion: 'eu-west-1',
+      roleName: 'WardenExecutionRole',
+      externalId: 'x',
+      maxAttempts: 2,
+    });
     // Act
     const home = pool.credentialsFor('111111111111');
     const other = await pool.credentialsFor('222222222222')?.();
@@ -65,7 +76,12 @@ describe('Class: ClientPool', () => {
 
   it('makes each client once per target', () => {
     // Prepare
-    const pool = new ClientPool({ homeAccount: '111111111111', homeRegion: 'eu-west-1', roleName: 'R', maxAttempts: 2 });
+    const pool = new ClientPool({
+      homeAccount: '111111111111',
+      homeRegion: 'eu-west-1',
+      roleName: 'R',
+      maxAttempts: 2,
+    });
     // Act
     const a = pool.for({ account: '111111111111', region: 'eu-west-1' }).get(SQSClient);
     const b = pool.for({ account: '111111111111', region: 'eu-west-1' }).get(SQSClient);

@@ -5,9 +5,19 @@ import { assumeRoleProvider } from '../../../lib/aws/credentials.js';
 import { AssumeRoleError } from '../../../lib/errors.js';
 
 const sts = mockClient(STSClient);
-const params = { account: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/WardenExecutionRole', externalId: 'ext', sessionName: 'warden' };
+const params = {
+  account: '222222222222',
+  roleArn: 'arn:aws:iam::222222222222:role/WardenExecutionRole',
+  externalId: 'ext',
+  sessionName: 'warden',
+};
 const creds = (expiresAt: number) => ({
-  Credentials: { AccessKeyId: 'AKIA', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(expiresAt) },
+  Credentials: {
+    AccessKeyId: 'AKIA',
+    SecretAccessKey: 'secret',
+    SessionToken: 'token',
+    Expiration: new Date(expiresAt),
+  },
 });
 
 describe('Function: assumeRoleProvider', () => {
@@ -44,7 +54,10 @@ describe('Function: assumeRoleProvider', () => {
 
   it('raises an AssumeRoleError naming account and role, and does not cache the failure', async () => {
     // Prepare
-    sts.on(AssumeRoleCommand).rejectsOnce(Object.assign(new Error('not authorized'), { name: 'AccessDenied' })).resolves(creds(Date.now() + 3_600_000));
+    sts
+      .on(AssumeRoleCommand)
+      .rejectsOnce(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }))
+      .resolves(creds(Date.now() + 3_600_000));
     const provider = assumeRoleProvider(new STSClient({ region: 'eu-west-1', maxAttempts: 1 }), params);
     // Act
     const first = await provider().catch((e: unknown) => e);

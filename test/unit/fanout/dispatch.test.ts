@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AUTOMATION_NAMES } from '../../../lib/automations/catalog.js';
+import { resolveTargets } from '../../../lib/automations/targets.js';
 import type { OutgoingMessage } from '../../../lib/aws/sqs.js';
+import { loadConfig } from '../../../lib/config.js';
 import { ValidationError } from '../../../lib/errors.js';
 import { dispatch } from '../../../lib/fanout/dispatch.js';
 import { type WorkUnit, workUnitSchema } from '../../../lib/fanout/unit.js';
-import { resolveTargets } from '../../../lib/automations/targets.js';
-import { loadConfig } from '../../../lib/config.js';
 
 const config = loadConfig({
   WARDEN_STAGE: 'prod',
@@ -28,9 +28,15 @@ describe('Function: dispatch', () => {
     // Act
     for (const automation of AUTOMATION_NAMES) {
       const r = recorder();
-      const report = await dispatch({ targets, flags, send: r.send, now: () => new Date('2026-11-26T00:00:00Z'), dispatchId: 'd1' }, { automation });
+      const report = await dispatch(
+        { targets, flags, send: r.send, now: () => new Date('2026-11-26T00:00:00Z'), dispatchId: 'd1' },
+        { automation },
+      );
       expect(report.units).toBe(6);
-      byAutomation.set(automation, r.sent.map((m) => workUnitSchema.parse(JSON.parse(m.body))));
+      byAutomation.set(
+        automation,
+        r.sent.map((m) => workUnitSchema.parse(JSON.parse(m.body))),
+      );
     }
     // Assess
     for (const [automation, units] of byAutomation) {
@@ -49,7 +55,10 @@ describe('Function: dispatch', () => {
     // Prepare
     const r = recorder();
     // Act
-    const err = await dispatch({ targets: [], flags, send: r.send, now: () => new Date(), dispatchId: 'd' }, { automation: 'deleteEverything' }).catch((e: unknown) => e);
+    const err = await dispatch(
+      { targets: [], flags, send: r.send, now: () => new Date(), dispatchId: 'd' },
+      { automation: 'deleteEverything' },
+    ).catch((e: unknown) => e);
     // Assess
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as Error).message).toContain('automation: expected one of backupVerify');
@@ -61,7 +70,13 @@ describe('Function: dispatch', () => {
     const r = recorder();
     // Act
     const report = await dispatch(
-      { targets: resolveTargets(config, '111111111111'), flags: { ...flags, enabled: false }, send: r.send, now: () => new Date(), dispatchId: 'd' },
+      {
+        targets: resolveTargets(config, '111111111111'),
+        flags: { ...flags, enabled: false },
+        send: r.send,
+        now: () => new Date(),
+        dispatchId: 'd',
+      },
       { automation: 'costAnomaly' },
     );
     // Assess
@@ -74,7 +89,13 @@ describe('Function: dispatch', () => {
     const r = recorder();
     // Act
     await dispatch(
-      { targets: resolveTargets(config, '111111111111'), flags: { ...flags, dryRun: true }, send: r.send, now: () => new Date(), dispatchId: 'd' },
+      {
+        targets: resolveTargets(config, '111111111111'),
+        flags: { ...flags, dryRun: true },
+        send: r.send,
+        now: () => new Date(),
+        dispatchId: 'd',
+      },
       { automation: 'secretExpiry', accounts: ['222222222222'], regions: ['us-east-1'] },
     );
     // Assess

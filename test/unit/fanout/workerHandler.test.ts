@@ -36,7 +36,10 @@ describe('Handler: worker (createWorkerHandler)', () => {
   beforeAll(async () => {
     vi.stubEnv('WARDEN_STAGE', 'dev');
     vi.stubEnv('WARDEN_HOME_ACCOUNT', '111111111111');
-    vi.stubEnv('WARDEN_FINDINGS_QUEUE_URL', 'https://sqs.eu-west-1.amazonaws.com/111111111111/warden-dev-findings');
+    vi.stubEnv(
+      'WARDEN_FINDINGS_QUEUE_URL',
+      'https://sqs.eu-west-1.amazonaws.com/111111111111/warden-dev-findings',
+    );
     const { createWorkerHandler } = await import('../../../lib/fanout/workerHandler.js');
     handler = createWorkerHandler(fakeAutomation) as unknown as Handler;
   });
@@ -46,29 +49,56 @@ describe('Handler: worker (createWorkerHandler)', () => {
     rds.reset();
     sqs.reset();
     sts.on(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::222222222222:role/WardenExecutionRole' }).resolves({
-      Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: new Date(Date.now() + 3_600_000) },
+      Credentials: {
+        AccessKeyId: 'A',
+        SecretAccessKey: 'S',
+        SessionToken: 'T',
+        Expiration: new Date(Date.now() + 3_600_000),
+      },
     });
-    sts.on(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::333333333333:role/WardenExecutionRole' }).rejects(
-      Object.assign(new Error('User is not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied' }),
-    );
-    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'orders', DBInstanceArn: 'arn:aws:rds:eu-west-1:1:db:orders' }] });
+    sts
+      .on(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::333333333333:role/WardenExecutionRole' })
+      .rejects(
+        Object.assign(new Error('User is not authorized to perform: sts:AssumeRole'), {
+          name: 'AccessDenied',
+        }),
+      );
+    rds
+      .on(DescribeDBInstancesCommand)
+      .resolves({
+        DBInstances: [{ DBInstanceIdentifier: 'orders', DBInstanceArn: 'arn:aws:rds:eu-west-1:1:db:orders' }],
+      });
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
   });
 
   it('runs every unit, and an account whose role cannot be assumed gives a finding while the others complete', async () => {
     // Act
-    const out = await handler(sqsEvent([{ id: 'home', body: unit('111111111111') }, { id: 'member', body: unit('222222222222') }, { id: 'locked', body: unit('333333333333') }]), lambdaContext);
+    const out = await handler(
+      sqsEvent([
+        { id: 'home', body: unit('111111111111') },
+        { id: 'member', body: unit('222222222222') },
+        { id: 'locked', body: unit('333333333333') },
+      ]),
+      lambdaContext,
+    );
     // Assess
     expect(out.batchItemFailures).toEqual([]);
     expect(rds).toHaveReceivedCommandTimes(DescribeDBInstancesCommand, 2);
     const findings = published();
-    expect(findings.filter((f) => f.check === 'fake').map((f) => f.account).sort()).toEqual(['111111111111', '222222222222']);
+    expect(
+      findings
+        .filter((f) => f.check === 'fake')
+        .map((f) => f.account)
+        .sort(),
+    ).toEqual(['111111111111', '222222222222']);
     expect(findings.find((f) => f.check === 'target-access')).toMatchObject({
       account: '333333333333',
       severity: 'high',
       resourceArn: 'arn:aws:iam::333333333333:role/WardenExecutionRole',
     });
-    expect(sts).not.toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::111111111111:role/WardenExecutionRole' });
+    expect(sts).not.toHaveReceivedCommandWith(AssumeRoleCommand, {
+      RoleArn: 'arn:aws:iam::111111111111:role/WardenExecutionRole',
+    });
   });
 
   it('rejects a malformed or foreign unit alone, with a clear error and no AWS call for it', async () => {
@@ -84,7 +114,12 @@ describe('Handler: worker (createWorkerHandler)', () => {
       lambdaContext,
     );
     // Assess
-    expect(out.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['bad-account', 'not-json', 'other-automation', 'unknown-option']);
+    expect(out.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([
+      'bad-account',
+      'not-json',
+      'other-automation',
+      'unknown-option',
+    ]);
     expect(rds).toHaveReceivedCommandTimes(DescribeDBInstancesCommand, 1);
   });
 
@@ -92,9 +127,15 @@ describe('Handler: worker (createWorkerHandler)', () => {
     // Prepare
     rds.on(DescribeDBInstancesCommand).rejects(Object.assign(new Error('boom'), { name: 'InternalFailure' }));
     // Act
-    const first = await handler(sqsEvent([{ id: 'u', body: unit('111111111111'), receives: 1 }]), lambdaContext);
+    const first = await handler(
+      sqsEvent([{ id: 'u', body: unit('111111111111'), receives: 1 }]),
+      lambdaContext,
+    );
     const beforeLast = published().length;
-    const last = await handler(sqsEvent([{ id: 'u', body: unit('111111111111'), receives: 5 }]), lambdaContext);
+    const last = await handler(
+      sqsEvent([{ id: 'u', body: unit('111111111111'), receives: 5 }]),
+      lambdaContext,
+    );
     // Assess
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'u' }]);
     expect(last.batchItemFailures).toEqual([{ itemIdentifier: 'u' }]);
@@ -106,7 +147,12 @@ describe('Handler: worker (createWorkerHandler)', () => {
     // Act
     const out = await handler({ probe: { account: '222222222222', region: 'us-east-1' } }, lambdaContext);
     // Assess
-    expect(out).toEqual({ automation: 'backupVerify', account: '222222222222', region: 'us-east-1', ok: true });
+    expect(out).toEqual({
+      automation: 'backupVerify',
+      account: '222222222222',
+      region: 'us-east-1',
+      ok: true,
+    });
     expect(rds).toHaveReceivedCommandWith(DescribeDBInstancesCommand, { MaxRecords: 20 });
   });
 });

@@ -23,7 +23,9 @@ describe('Function: createFlagReader', () => {
 
   it('reads the JSON flags of an automation from its SSM parameter', async () => {
     // Prepare
-    ssm.on(GetParameterCommand, { Name: '/warden/dev/flags/backupVerify' }).resolves(param('{"enabled":false,"dryRun":true}'));
+    ssm
+      .on(GetParameterCommand, { Name: '/warden/dev/flags/backupVerify' })
+      .resolves(param('{"enabled":false,"dryRun":true}'));
     // Act
     const flags = await reader(() => 0)('backupVerify');
     // Assess
@@ -43,12 +45,19 @@ describe('Function: createFlagReader', () => {
     // Prepare
     ssm.on(GetParameterCommand, { Name: '/warden/dev/flags/a' }).resolves(param('{not json'));
     ssm.on(GetParameterCommand, { Name: '/warden/dev/flags/b' }).resolves(param('{"enabled":"yes"}'));
-    ssm.on(GetParameterCommand, { Name: '/warden/dev/flags/c' }).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    ssm
+      .on(GetParameterCommand, { Name: '/warden/dev/flags/c' })
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
     const read = reader(() => 0);
     // Act
     const [a, b, c] = await Promise.all([read('a'), read('b'), read('c')]);
     // Assess
-    expect(a).toMatchObject({ enabled: true, dryRun: true, source: 'fallback', problem: '/warden/dev/flags/a is not valid JSON' });
+    expect(a).toMatchObject({
+      enabled: true,
+      dryRun: true,
+      source: 'fallback',
+      problem: '/warden/dev/flags/a is not valid JSON',
+    });
     expect(b).toMatchObject({ dryRun: true, problem: '/warden/dev/flags/b: enabled: expected boolean' });
     expect(c).toMatchObject({ dryRun: true, source: 'fallback' });
     expect(c.problem).toContain('AccessDeniedException');

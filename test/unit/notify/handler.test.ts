@@ -24,7 +24,10 @@ describe('Handler: notify', () => {
     vi.stubEnv('WARDEN_STAGE', 'dev');
     vi.stubEnv('WARDEN_ALERTS_TOPIC_ARN', 'arn:aws:sns:eu-west-1:111111111111:warden-dev-alerts');
     vi.stubEnv('WARDEN_STATE_TABLE', 'warden-dev-state');
-    vi.stubEnv('WARDEN_SLACK_SECRET_ARN', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:warden/dev/slack');
+    vi.stubEnv(
+      'WARDEN_SLACK_SECRET_ARN',
+      'arn:aws:secretsmanager:eu-west-1:111111111111:secret:warden/dev/slack',
+    );
     vi.stubGlobal('fetch', fetchMock);
     ({ handler } = (await import('../../../functions/notify.js')) as unknown as { handler: Handler });
   });
@@ -53,7 +56,9 @@ describe('Handler: notify', () => {
     expect(out.batchItemFailures).toEqual([]);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     const text = sns.commandCalls(PublishCommand)[0]!.args[0].input.Message!;
-    expect(text).toContain('Where: account 111111111111, eu-west-1, arn:aws:rds:eu-west-1:111111111111:db:orders');
+    expect(text).toContain(
+      'Where: account 111111111111, eu-west-1, arn:aws:rds:eu-west-1:111111111111:db:orders',
+    );
     expect(text).toContain('Since: 2026-11-26T08:00:00.000Z');
     expect(text).toMatch(/Runbook: .*backup-restore\.md/);
     expect(fetchMock).toHaveBeenCalledTimes(1);
@@ -85,7 +90,9 @@ describe('Handler: notify', () => {
 
   it('sends a resolve once, and nothing for a finding that was never notified', async () => {
     // Act
-    await invoke([{ id: 'x', body: JSON.stringify(aFinding({ resourceArn: 'arn:other', status: 'resolved' })) }]);
+    await invoke([
+      { id: 'x', body: JSON.stringify(aFinding({ resourceArn: 'arn:other', status: 'resolved' })) },
+    ]);
     await invoke([{ id: 'a', body: JSON.stringify(aFinding()) }]);
     await invoke([{ id: 'b', body: JSON.stringify(aFinding({ status: 'resolved' })) }]);
     await invoke([{ id: 'c', body: JSON.stringify(aFinding({ status: 'resolved' })) }]);
@@ -139,7 +146,11 @@ describe('Handler: notify', () => {
     const levels = ['debug', 'info', 'warn', 'error'] as const;
     const spies = levels.map((l) =>
       vi.spyOn(logger, l).mockImplementation((...args: unknown[]) => {
-        logs.push(JSON.stringify(args, (_k, v) => (v instanceof Error ? { message: v.message, stack: v.stack, cause: String(v.cause) } : v)));
+        logs.push(
+          JSON.stringify(args, (_k, v) =>
+            v instanceof Error ? { message: v.message, stack: v.stack, cause: String(v.cause) } : v,
+          ),
+        );
       }),
     );
     // Act
