@@ -8,3 +8,9 @@ export type AutomationName = (typeof AUTOMATION_NAMES)[number];
 export function isAutomationName(name: string): name is AutomationName {
   return (AUTOMATION_NAMES as readonly string[]).includes(name);
 }
+
+/**
+ * Automations whose data covers a whole account (Cost Explorer): dispatched once per account, in the home
+ * region, since running them per region would repeat the same findings.
+ */
+export const ACCOUNT_SCOPED: ReadonlySet<AutomationName> = new Set(['costAnomaly']);

@@ -1,3 +1,4 @@
+import { demo as costDemo } from '../cost/demo.js';
 import type { Finding } from '../findings/finding.js';
 import type { CliIO } from './types.js';
 
@@ -8,4 +9,6 @@ export interface AreaDemo {
 }
 
 /** The automations the demo runs on the AWS-shaped sample data in examples/. */
-export const AREA_DEMOS: readonly AreaDemo[] = [];
+export const AREA_DEMOS: readonly AreaDemo[] = [
+  { title: 'Cost anomaly check and report', examples: 'cost', run: costDemo },
+];

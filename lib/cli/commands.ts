@@ -1,7 +1,8 @@
+import { costCommand } from './cost.js';
 import { demoCommand } from './demo.js';
 import { runCommand } from './run.js';
 import { selfcheckCommand } from './selfcheck.js';
 import type { CliCommand } from './types.js';
 
 /** Every top-level command of `warden`, in the order `warden help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [demoCommand, runCommand, selfcheckCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, runCommand, selfcheckCommand, costCommand];

@@ -1,4 +1,9 @@
-import { AUTOMATION_NAMES, isAutomationName } from '../automations/catalog.js';
+import {
+  ACCOUNT_SCOPED,
+  AUTOMATION_NAMES,
+  type AutomationName,
+  isAutomationName,
+} from '../automations/catalog.js';
 import type { Target } from '../aws/clients.js';
 import type { OutgoingMessage } from '../aws/sqs.js';
 import { ValidationError } from '../errors.js';
@@ -42,11 +47,16 @@ export async function dispatch(deps: DispatchDeps, request: DispatchRequest): Pr
   const base = { automation: request.automation, dryRun: deps.flags.dryRun, flagsSource: deps.flags.source };
   const problem = deps.flags.problem ? { problem: deps.flags.problem } : {};
   if (!deps.flags.enabled) return { ...base, enabled: false, units: 0, ...problem };
-  const targets = deps.targets.filter(
+  let targets = deps.targets.filter(
     (t) =>
       (!request.accounts || request.accounts.includes(t.account)) &&
       (!request.regions || request.regions.includes(t.region)),
   );
+  if (ACCOUNT_SCOPED.has(request.automation as AutomationName)) {
+    // Account-wide data: one unit per account, in the first region listed for it.
+    const seen = new Set<string>();
+    targets = targets.filter((t) => !seen.has(t.account) && seen.add(t.account));
+  }
   const dispatchedAt = deps.now().toISOString();
   const messages = targets.map((t, i): OutgoingMessage => {
     const unit: WorkUnit = {

@@ -1,8 +1,10 @@
 import {
   ConditionalCheckFailedException,
-  type DynamoDBClient,
+  type DynamoDBClientResolvedConfig,
   GetItemCommand,
   PutItemCommand,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { AwsStub } from 'aws-sdk-client-mock';
@@ -13,7 +15,9 @@ type Item = Record<string, { S?: string; N?: string; SS?: string[] }>;
  * DynamoDB behind aws-sdk-client-mock with real item state for the notify state store's three calls,
  * honouring the conditions it uses (attribute_not_exists(pk), messageId = :previous / :m).
  */
-export function installNotifyTable(ddb: AwsStub<object, object, object>): Map<string, Item> {
+export function installNotifyTable(
+  ddb: AwsStub<ServiceInputTypes, ServiceOutputTypes, DynamoDBClientResolvedConfig>,
+): Map<string, Item> {
   const items = new Map<string, Item>();
   const keyOf = (k: Item | undefined) => `${k?.pk?.S}|${k?.sk?.S}`;
   const fail = () =>
@@ -25,10 +29,10 @@ export function installNotifyTable(ddb: AwsStub<object, object, object>): Map<st
     if (m) return current?.messageId?.S === values?.[m[1]!]?.S;
     throw new Error(`unsupported condition ${cond}`);
   };
-  (ddb as unknown as AwsStub<DynamoDBClient, never, never>)
+  ddb
     .on(GetItemCommand)
-    .callsFake((input: { Key: Item }) => ({ Item: structuredClone(items.get(keyOf(input.Key))) }));
-  (ddb as unknown as AwsStub<DynamoDBClient, never, never>)
+    .callsFake((input: { Key: Item }): object => ({ Item: structuredClone(items.get(keyOf(input.Key))) }));
+  ddb
     .on(PutItemCommand)
     .callsFake((input: { Item: Item; ConditionExpression?: string; ExpressionAttributeValues?: Item }) => {
       const key = keyOf(input.Item);
@@ -36,7 +40,7 @@ export function installNotifyTable(ddb: AwsStub<object, object, object>): Map<st
       items.set(key, structuredClone(input.Item));
       return {};
     });
-  (ddb as unknown as AwsStub<DynamoDBClient, never, never>)
+  ddb
     .on(UpdateItemCommand)
     .callsFake((input: { Key: Item; ConditionExpression?: string; ExpressionAttributeValues: Item }) => {
       const key = keyOf(input.Key);

@@ -21,7 +21,7 @@ function recorder() {
 }
 
 describe('Function: dispatch', () => {
-  it('enqueues exactly one unit per automation, account and region', async () => {
+  it('enqueues exactly one unit per automation, account and region (per account for account-wide data)', async () => {
     // Prepare
     const targets = resolveTargets(config, '111111111111');
     const byAutomation = new Map<string, WorkUnit[]>();
@@ -32,7 +32,7 @@ describe('Function: dispatch', () => {
         { targets, flags, send: r.send, now: () => new Date('2026-11-26T00:00:00Z'), dispatchId: 'd1' },
         { automation },
       );
-      expect(report.units).toBe(6);
+      expect(report.units).toBe(automation === 'costAnomaly' ? 3 : 6);
       byAutomation.set(
         automation,
         r.sent.map((m) => workUnitSchema.parse(JSON.parse(m.body))),
@@ -43,7 +43,12 @@ describe('Function: dispatch', () => {
       const keys = units.map((u) => `${u.automation}/${u.account}/${u.region}`).sort();
       expect(keys).toEqual(
         ['111111111111', '222222222222', '333333333333']
-          .flatMap((a) => ['eu-west-1', 'us-east-1'].map((r) => `${automation}/${a}/${r}`))
+          // Cost Explorer covers a whole account: one unit per account, in the first region.
+          .flatMap((a) =>
+            (automation === 'costAnomaly' ? ['eu-west-1'] : ['eu-west-1', 'us-east-1']).map(
+              (r) => `${automation}/${a}/${r}`,
+            ),
+          )
           .sort(),
       );
       expect(units.every((u) => u.dryRun === false && u.dispatchId === 'd1')).toBe(true);

@@ -56,18 +56,14 @@ describe('Handler: worker (createWorkerHandler)', () => {
         Expiration: new Date(Date.now() + 3_600_000),
       },
     });
-    sts
-      .on(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::333333333333:role/WardenExecutionRole' })
-      .rejects(
-        Object.assign(new Error('User is not authorized to perform: sts:AssumeRole'), {
-          name: 'AccessDenied',
-        }),
-      );
-    rds
-      .on(DescribeDBInstancesCommand)
-      .resolves({
-        DBInstances: [{ DBInstanceIdentifier: 'orders', DBInstanceArn: 'arn:aws:rds:eu-west-1:1:db:orders' }],
-      });
+    sts.on(AssumeRoleCommand, { RoleArn: 'arn:aws:iam::333333333333:role/WardenExecutionRole' }).rejects(
+      Object.assign(new Error('User is not authorized to perform: sts:AssumeRole'), {
+        name: 'AccessDenied',
+      }),
+    );
+    rds.on(DescribeDBInstancesCommand).resolves({
+      DBInstances: [{ DBInstanceIdentifier: 'orders', DBInstanceArn: 'arn:aws:rds:eu-west-1:1:db:orders' }],
+    });
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
   });
 

@@ -10,7 +10,7 @@ const ssm = mockClient(SSMClient);
 const lambda = mockClient(LambdaClient);
 type Handler = (event: unknown, context: unknown) => Promise<Record<string, unknown>>;
 let handler: Handler;
-const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)) as never;
 
 describe('Handler: selfcheck', () => {
   beforeAll(async () => {
@@ -48,7 +48,7 @@ describe('Handler: selfcheck', () => {
     });
     const payloads = lambda
       .commandCalls(InvokeCommand)
-      .map((c) => JSON.parse(new TextDecoder().decode(c.args[0].input.Payload)) as unknown);
+      .map((c) => JSON.parse(new TextDecoder().decode(c.args[0].input.Payload as Uint8Array)) as unknown);
     expect(payloads).toContainEqual({ probe: { account: '222222222222', region: 'eu-west-1' } });
     // Each worker reaches its target with its own role; selfcheck itself assumes nothing.
     expect(sts.calls()).toHaveLength(0);

@@ -1,0 +1,127 @@
+import type { AutomationResult, LoggerLike, MetricSink } from '../automations/types.js';
+import type { Target } from '../aws/clients.js';
+import type { DailyCostRequest } from '../aws/costExplorer.js';
+import { describeError } from '../errors.js';
+import { type Finding, makeFinding } from '../findings/finding.js';
+import { type AnalysisOptions, analyseCost, type CostAnalysis } from './analysis.js';
+import { dayNumber, isoDay } from './calendar.js';
+import { CostDataError, type CostResponse } from './costData.js';
+import { AUTOMATION, costFindings } from './findings.js';
+
+export interface CostCheckOptions extends AnalysisOptions {
+  lookbackDays: number;
+  /** Cost-allocation tag to attribute cost by as well (e.g. `Project`); unset: services only. */
+  tagKey?: string | undefined;
+}
+
+export interface CostCheckDeps {
+  /** Fetches one grouping over the period, every page (lib/aws/costExplorer.getDailyCost in Lambda). */
+  fetchCost(request: DailyCostRequest): Promise<CostResponse>;
+  now: () => Date;
+  target: Target;
+  dailyBudgetUsd: number;
+  monthlyBudgetUsd: number;
+  metrics: MetricSink;
+  logger: LoggerLike;
+  dryRun: boolean;
+}
+
+export interface CostCheckResult extends AutomationResult {
+  analysis: CostAnalysis | undefined;
+  services: CostResponse | undefined;
+}
+
+function failed(deps: CostCheckDeps, check: string, what: string, err: unknown): Finding {
+  return makeFinding({
+    automation: AUTOMATION,
+    check,
+    severity: 'medium',
+    account: deps.target.account,
+    region: deps.target.region,
+    resourceArn: `arn:aws:ce::${deps.target.account}:cost/${check}`,
+    title: `Cost check could not run: ${what}`,
+    detail: { error: describeError(err).slice(0, 500) },
+    observedAt: deps.now(),
+    dryRun: deps.dryRun,
+  });
+}
+
+/**
+ * The daily cost check: fetches daily cost by service (and by tag) once over the lookback, judges the latest
+ * final day, checks the daily limit and the month-end projection, and returns findings and metrics. A fetch or
+ * data problem becomes a finding of its own; nothing is swallowed.
+ */
+export async function runCostCheck(deps: CostCheckDeps, options: CostCheckOptions): Promise<CostCheckResult> {
+  const today = dayNumber(deps.now().toISOString().slice(0, 10));
+  const period = { start: isoDay(today - options.lookbackDays), end: isoDay(today) };
+  let services: CostResponse;
+  try {
+    services = await deps.fetchCost({ ...period, groupBy: { type: 'DIMENSION', key: 'SERVICE' } });
+  } catch (err) {
+    deps.logger.error('cost by service unavailable', { error: describeError(err) });
+    const finding = failed(deps, 'cost-data-unavailable', 'daily cost by service', err);
+    return {
+      findings: [finding],
+      report: { error: describeError(err) },
+      summary: finding.title,
+      analysis: undefined,
+      services: undefined,
+    };
+  }
+  const findings: Finding[] = [];
+  let tags: CostResponse | undefined;
+  if (options.tagKey) {
+    try {
+      tags = await deps.fetchCost({ ...period, groupBy: { type: 'TAG', key: options.tagKey } });
+    } catch (err) {
+      deps.logger.error('cost by tag unavailable', { tagKey: options.tagKey, error: describeError(err) });
+      findings.push(failed(deps, 'tag-cost-data-unavailable', `daily cost by tag ${options.tagKey}`, err));
+    }
+  }
+  let analysis: CostAnalysis;
+  try {
+    analysis = analyseCost({ services, tags }, options);
+  } catch (err) {
+    if (!(err instanceof CostDataError)) throw err;
+    deps.logger.error('malformed cost data', { day: err.day, series: err.series, error: err.message });
+    const finding = failed(deps, 'cost-data-malformed', err.message, err);
+    return {
+      findings: [finding],
+      report: { error: err.message },
+      summary: finding.title,
+      analysis: undefined,
+      services,
+    };
+  }
+  findings.unshift(
+    ...costFindings(analysis, {
+      target: deps.target,
+      observedAt: deps.now(),
+      dryRun: deps.dryRun,
+      tagKey: options.tagKey,
+      dailyBudgetUsd: deps.dailyBudgetUsd,
+      monthlyBudgetUsd: deps.monthlyBudgetUsd,
+    }),
+  );
+  const anomalies = analysis.services.anomalies.length + (analysis.tags?.anomalies.length ?? 0);
+  deps.metrics.add('DailySpendUsd', 'None', analysis.dailyTotalUsd);
+  deps.metrics.add('ProjectedMonthUsd', 'None', analysis.projectedMonthUsd);
+  deps.metrics.add('CostAnomalies', 'Count', anomalies);
+  const report = {
+    period,
+    latestFinalDay: analysis.latestFinalDay ?? null,
+    dailyTotalUsd: analysis.dailyTotalUsd,
+    dailyBudgetUsd: deps.dailyBudgetUsd,
+    month: analysis.month ?? null,
+    monthToDateUsd: analysis.monthToDateUsd,
+    projectedMonthUsd: analysis.projectedMonthUsd,
+    monthlyBudgetUsd: deps.monthlyBudgetUsd,
+    anomalies: [...analysis.services.anomalies, ...(analysis.tags?.anomalies ?? [])]
+      .sort((a, b) => b.impactUsd - a.impactUsd)
+      .map(({ last14: _, ...a }) => a),
+  };
+  const summary = analysis.latestFinalDay
+    ? `${analysis.latestFinalDay}: ${anomalies} cost anomal${anomalies === 1 ? 'y' : 'ies'}, spend ${analysis.dailyTotalUsd.toFixed(2)} USD (limit ${deps.dailyBudgetUsd}), ${analysis.month} projected ${analysis.projectedMonthUsd.toFixed(2)} USD (budget ${deps.monthlyBudgetUsd})`
+    : 'no final day of cost data yet';
+  return { findings, report, summary, analysis, services };
+}

@@ -1,0 +1,142 @@
+import type { Target } from '../aws/clients.js';
+import { type Finding, makeFinding, type Severity } from '../findings/finding.js';
+import type { CostAnalysis, Dimension, SeriesAnomaly } from './analysis.js';
+
+export const AUTOMATION = 'costAnomaly';
+
+export interface FindingContext {
+  target: Target;
+  observedAt: Date;
+  dryRun: boolean;
+  tagKey: string | undefined;
+  dailyBudgetUsd: number;
+  monthlyBudgetUsd: number;
+}
+
+/** Stable resource of a series, so one service (or tag value) keeps one finding id across runs. */
+export function seriesResource(
+  account: string,
+  dimension: Dimension,
+  series: string,
+  tagKey?: string,
+): string {
+  const path = dimension === 'SERVICE' ? `service/${series}` : `tag/${tagKey ?? ''}/${series}`;
+  return `arn:aws:ce::${account}:cost/${path}`;
+}
+
+function anomalySeverity(impactUsd: number): Severity {
+  if (impactUsd >= 1000) return 'high';
+  if (impactUsd >= 200) return 'medium';
+  return 'low';
+}
+
+function label(a: { dimension: Dimension; series: string }, tagKey: string | undefined): string {
+  return a.dimension === 'SERVICE' ? a.series : `${tagKey}=${a.series}`;
+}
+
+function anomalyFinding(a: SeriesAnomaly, ctx: FindingContext): Finding {
+  return makeFinding({
+    automation: AUTOMATION,
+    check: a.dimension === 'SERVICE' ? 'service-cost-anomaly' : 'tag-cost-anomaly',
+    severity: anomalySeverity(a.impactUsd),
+    account: ctx.target.account,
+    region: ctx.target.region,
+    resourceArn: seriesResource(ctx.target.account, a.dimension, a.series, ctx.tagKey),
+    title:
+      `${label(a, ctx.tagKey)} cost ${a.actualUsd.toFixed(2)} USD on ${a.day}, expected ${a.expectedUsd.toFixed(2)} (+${a.impactUsd.toFixed(2)} USD, +${a.impactPct} %)`.slice(
+        0,
+        300,
+      ),
+    detail: {
+      dimension: a.dimension,
+      ...(a.dimension === 'TAG' ? { tagKey: ctx.tagKey ?? '' } : {}),
+      series: a.series,
+      day: a.day,
+      expectedUsd: a.expectedUsd,
+      actualUsd: a.actualUsd,
+      impactUsd: a.impactUsd,
+      impactPct: a.impactPct,
+      last14Days: a.last14,
+    },
+    observedAt: ctx.observedAt,
+    dryRun: ctx.dryRun,
+  });
+}
+
+function clearedFinding(dimension: Dimension, series: string, day: string, ctx: FindingContext): Finding {
+  return makeFinding({
+    automation: AUTOMATION,
+    check: dimension === 'SERVICE' ? 'service-cost-anomaly' : 'tag-cost-anomaly',
+    severity: 'info',
+    status: 'resolved',
+    account: ctx.target.account,
+    region: ctx.target.region,
+    resourceArn: seriesResource(ctx.target.account, dimension, series, ctx.tagKey),
+    title: `${label({ dimension, series }, ctx.tagKey)} cost is within its expected range on ${day}`.slice(
+      0,
+      300,
+    ),
+    detail: { dimension, series, day },
+    observedAt: ctx.observedAt,
+    dryRun: ctx.dryRun,
+  });
+}
+
+function thresholdFinding(
+  check: 'daily-spend-limit' | 'monthly-budget-projection',
+  actual: number,
+  limit: number,
+  what: string,
+  ctx: FindingContext,
+): Finding {
+  const over = actual > limit;
+  return makeFinding({
+    automation: AUTOMATION,
+    check,
+    severity: over ? (check === 'monthly-budget-projection' ? 'high' : 'medium') : 'info',
+    status: over ? 'open' : 'resolved',
+    account: ctx.target.account,
+    region: ctx.target.region,
+    resourceArn: `arn:aws:ce::${ctx.target.account}:cost/${check}`,
+    title: `${what} ${actual.toFixed(2)} USD ${over ? 'exceeds' : 'is within'} the ${limit.toFixed(2)} USD limit`,
+    detail: { actualUsd: actual, limitUsd: limit, overUsd: Math.round((actual - limit) * 100) / 100 },
+    observedAt: ctx.observedAt,
+    dryRun: ctx.dryRun,
+  });
+}
+
+/**
+ * Findings of one run: an open finding per anomalous series (ranked by dollars), a resolved one (same id) for each
+ * series that could have been flagged in the last days and is not anomalous now (the anomaly ended, or a
+ * restatement made it vanish), and the two thresholds, open when exceeded and resolved otherwise.
+ */
+export function costFindings(analysis: CostAnalysis, ctx: FindingContext): Finding[] {
+  const day = analysis.latestFinalDay;
+  if (!day) return [];
+  const out: Finding[] = [];
+  const anomalies = [...analysis.services.anomalies, ...(analysis.tags?.anomalies ?? [])].sort(
+    (a, b) => b.impactUsd - a.impactUsd,
+  );
+  for (const a of anomalies) out.push(anomalyFinding(a, ctx));
+  for (const s of analysis.services.cleared) out.push(clearedFinding('SERVICE', s, day, ctx));
+  for (const s of analysis.tags?.cleared ?? []) out.push(clearedFinding('TAG', s, day, ctx));
+  out.push(
+    thresholdFinding(
+      'daily-spend-limit',
+      analysis.dailyTotalUsd,
+      ctx.dailyBudgetUsd,
+      `Daily spend on ${day}`,
+      ctx,
+    ),
+  );
+  out.push(
+    thresholdFinding(
+      'monthly-budget-projection',
+      analysis.projectedMonthUsd,
+      ctx.monthlyBudgetUsd,
+      `Projected spend for ${analysis.month}`,
+      ctx,
+    ),
+  );
+  return out;
+}
