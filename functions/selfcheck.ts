@@ -27,9 +27,9 @@ export const handler = middyfy(
       targets: resolveTargets(config, homeAccount),
       automations: event.automations ?? AUTOMATION_NAMES,
       readFlags,
-      // Each worker probes with its own role: the one that needs the permissions.
+      // Each worker probes with its own role (the one that needs the permissions), through the deployed alias.
       probe: async (name, target) =>
-        void (await invokeJson(lambda, `warden-${config.stage}-${name}Worker`, { probe: target })),
+        void (await invokeJson(lambda, `warden-${config.stage}-${name}Worker:live`, { probe: target })),
     });
     metrics.addMetric('SelfcheckProblems', 'Count', report.problems.length);
     logger.info('selfcheck report', { report });

@@ -1,5 +1,5 @@
-import { createWorkerHandler } from '../lib/fanout/workerHandler.js';
 import { snapshotLifecycleAutomation } from '../lib/backup/automation.js';
+import { createWorkerHandler } from '../lib/fanout/workerHandler.js';
 
 /** snapshotLifecycle worker: one unit per (account, region) from its work queue, or a selfcheck probe. */
 export const handler = createWorkerHandler(snapshotLifecycleAutomation);

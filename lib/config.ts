@@ -145,6 +145,41 @@ export const ENV_SPEC = {
     expected: 'an https URL',
     default: 'https://github.com/warden/warden/blob/main/docs/operations',
   },
+  WARDEN_ROTATION_PASSWORD_LENGTH: {
+    key: 'rotationPasswordLength',
+    schema: num(16, 128),
+    expected: 'a length between 16 and 128',
+    default: '32',
+  },
+  WARDEN_ROTATION_EXCLUDE_CHARACTERS: {
+    key: 'rotationExcludeCharacters',
+    schema: z.string(),
+    expected: 'characters',
+    default: '/@"\'\\`:;?#[]{}%&=+ ,<>|^~$',
+  },
+  WARDEN_ROLLBACK_TARGETS: {
+    key: 'rollbackTargets',
+    schema: csv(z.string().check(z.regex(/^[\w.:/*+-]{1,300}$/))),
+    expected: 'comma-separated targets such as lambda:api:live or codedeploy:app/group (* wildcards)',
+    default: '',
+  },
+  WARDEN_ROLLBACK_ALARM_PREFIX: {
+    key: 'rollbackAlarmPrefix',
+    schema: z.optional(z.string().check(z.regex(/^[\w.\-/:#]{1,200}$/))),
+    expected: 'an alarm name prefix',
+  },
+  WARDEN_ROLLBACK_COOLDOWN_MINUTES: {
+    key: 'rollbackCooldownMinutes',
+    schema: num(1, 1440),
+    expected: 'minutes between 1 and 1440',
+    default: '15',
+  },
+  WARDEN_ROLLBACK_HEALTHY_MINUTES: {
+    key: 'rollbackHealthyMinutes',
+    schema: num(1, 10080),
+    expected: 'minutes between 1 and 10080',
+    default: '30',
+  },
 } as const satisfies Record<string, VarSpec>;
 
 type Spec = typeof ENV_SPEC;

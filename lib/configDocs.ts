@@ -25,4 +25,14 @@ export const ENV_DOCS: Record<keyof typeof ENV_SPEC, string> = {
   WARDEN_SLACK_SECRET_ARN: 'Secret holding the Slack incoming webhook URL (optional).',
   WARDEN_SUPPRESSION_HOURS: 'A finding is not re-notified within this window.',
   WARDEN_RUNBOOK_URL: 'Base URL of the runbooks linked from notifications.',
+  WARDEN_ROTATION_PASSWORD_LENGTH: 'Length of the passwords rotateSecret asks GetRandomPassword for.',
+  WARDEN_ROTATION_EXCLUDE_CHARACTERS:
+    'Characters excluded from generated passwords (the default keeps connection strings intact).',
+  WARDEN_ROLLBACK_TARGETS: 'Allow-list of what autoRollback may roll back; empty = nothing.',
+  WARDEN_ROLLBACK_ALARM_PREFIX:
+    'Alarms whose name starts with this opt in to autoRollback without the warden:rollback-target tag.',
+  WARDEN_ROLLBACK_COOLDOWN_MINUTES:
+    'At most one rollback per target within this window (against flapping alarms).',
+  WARDEN_ROLLBACK_HEALTHY_MINUTES:
+    'Time a version must stay healthy on its alias before it counts as last known good.',
 };

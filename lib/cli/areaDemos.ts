@@ -1,5 +1,7 @@
 import { demo as costDemo } from '../cost/demo.js';
 import type { Finding } from '../findings/finding.js';
+import { demo as rollbackDemo } from '../rollback/demo.js';
+import { demo as secretsDemo } from '../secrets/demo.js';
 import type { CliIO } from './types.js';
 
 export interface AreaDemo {
@@ -10,5 +12,7 @@ export interface AreaDemo {
 
 /** The automations the demo runs on the AWS-shaped sample data in examples/. */
 export const AREA_DEMOS: readonly AreaDemo[] = [
+  { title: 'Secret expiry', examples: 'secrets', run: secretsDemo },
   { title: 'Cost anomaly check and report', examples: 'cost', run: costDemo },
+  { title: 'Alarm-driven auto-rollback decisions', examples: 'rollback', run: rollbackDemo },
 ];

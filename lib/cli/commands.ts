@@ -1,8 +1,19 @@
 import { costCommand } from './cost.js';
+import { dashboardsCommand } from './dashboards.js';
 import { demoCommand } from './demo.js';
+import { rollbackCommand } from './rollback.js';
 import { runCommand } from './run.js';
+import { secretCommand } from './secret.js';
 import { selfcheckCommand } from './selfcheck.js';
 import type { CliCommand } from './types.js';
 
 /** Every top-level command of `warden`, in the order `warden help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [demoCommand, runCommand, selfcheckCommand, costCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  demoCommand,
+  runCommand,
+  selfcheckCommand,
+  secretCommand,
+  costCommand,
+  rollbackCommand,
+  dashboardsCommand,
+];

@@ -17,10 +17,14 @@ async function packageDev(io: CliIO): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'warden-demo-'));
   try {
     io.progress('packaging the dev stage (sls package, offline)...');
-    await promisify(execFile)(join(root, 'node_modules', '.bin', 'sls'), ['package', '--stage', 'dev', '--package', dir], {
-      cwd: root,
-      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
-    });
+    await promisify(execFile)(
+      join(root, 'node_modules', '.bin', 'sls'),
+      ['package', '--stage', 'dev', '--package', dir],
+      {
+        cwd: root,
+        env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
+      },
+    );
     io.out(deploymentSummary(dir));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -30,7 +34,10 @@ async function packageDev(io: CliIO): Promise<void> {
 /** The findings pipeline as it runs in AWS: every finding twice (a duplicate delivery), one notification each. */
 async function pipeline(io: CliIO, findings: readonly Finding[]): Promise<void> {
   const printed: string[] = [];
-  const console: Channel = { name: 'console', send: async (n) => void printed.push(`${n.subject}\n${n.text}`) };
+  const console: Channel = {
+    name: 'console',
+    send: async (n) => void printed.push(`${n.subject}\n${n.text}`),
+  };
   const deps = {
     store: memoryNotifyStore(),
     channels: [console],
@@ -43,7 +50,9 @@ async function pipeline(io: CliIO, findings: readonly Finding[]): Promise<void> 
   const open = findings.filter((f) => f.status === 'open' && f.severity !== 'info');
   let i = 0;
   for (const f of [...open, ...open]) await notifyFinding(deps, f, `message-${i++}`);
-  io.out(`${open.length} findings published twice (a redelivery) -> ${printed.length} notifications, ${open.length * 2 - printed.length} suppressed`);
+  io.out(
+    `${open.length} findings published twice (a redelivery) -> ${printed.length} notifications, ${open.length * 2 - printed.length} suppressed`,
+  );
   for (const p of printed.slice(0, 3)) io.out(`\n${p}`);
   if (printed.length > 3) io.out(`\n... and ${printed.length - 3} more`);
 }
@@ -54,8 +63,13 @@ export const demoCommand: CliCommand = {
   summary: 'show what would be deployed and run every automation in dry-run on examples/ (no AWS account)',
   usage: ['warden demo [--skip-package]'],
   async run(args, ctx) {
-    const { values } = parseArgs({ args: [...args], strict: true, options: { 'skip-package': { type: 'boolean' } } });
-    const section = (title: string) => ctx.io.out(`\n=== ${title} ${'='.repeat(Math.max(0, 70 - title.length))}`);
+    const { values } = parseArgs({
+      args: [...args],
+      strict: true,
+      options: { 'skip-package': { type: 'boolean' } },
+    });
+    const section = (title: string) =>
+      ctx.io.out(`\n=== ${title} ${'='.repeat(Math.max(0, 70 - title.length))}`);
     if (!values['skip-package']) {
       section('What `sls deploy --stage dev` would create');
       await packageDev(ctx.io);

@@ -37,12 +37,18 @@ export function triggersByFunction(resources: Record<string, Resource>): Map<str
 
 /** The `sls package` output as a reader sees it: functions with triggers and bundle sizes, resources by type. */
 export function deploymentSummary(packageDir: string): string {
-  const template = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8')) as {
+  const template = JSON.parse(
+    readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as {
     Resources: Record<string, Resource>;
   };
   const resources = template.Resources;
   const triggers = triggersByFunction(resources);
-  const zips = new Map(readdirSync(packageDir).filter((f) => f.endsWith('.zip')).map((f) => [f, join(packageDir, f)]));
+  const zips = new Map(
+    readdirSync(packageDir)
+      .filter((f) => f.endsWith('.zip'))
+      .map((f) => [f, join(packageDir, f)]),
+  );
   const rows: string[][] = [];
   for (const [id, r] of Object.entries(resources)) {
     if (r.Type !== 'AWS::Lambda::Function') continue;
@@ -51,7 +57,12 @@ export function deploymentSummary(packageDir: string): string {
     const zip = key ? zips.get(key) : undefined;
     const bundle = zip ? [...readZip(zip).values()].reduce((n, b) => n + b.length, 0) : 0;
     const t = triggers.get(id) ?? ['(invoked directly)'];
-    rows.push([name, `${(bundle / 1024).toFixed(0)} KiB`, `${zip ? (statSync(zip).size / 1024).toFixed(0) : '?'} KiB`, t[0]!]);
+    rows.push([
+      name,
+      `${(bundle / 1024).toFixed(0)} KiB`,
+      `${zip ? (statSync(zip).size / 1024).toFixed(0) : '?'} KiB`,
+      t[0]!,
+    ]);
     for (const more of t.slice(1)) rows.push(['', '', '', more]);
   }
   const byType = new Map<string, number>();
@@ -59,7 +70,10 @@ export function deploymentSummary(packageDir: string): string {
   return [
     formatTable(['function', 'bundle', 'zip', 'triggers'], rows),
     '',
-    formatTable(['resource type', 'count'], [...byType].sort((a, b) => b[1] - a[1]).map(([t, n]) => [t, n])),
+    formatTable(
+      ['resource type', 'count'],
+      [...byType].sort((a, b) => b[1] - a[1]).map(([t, n]) => [t, n]),
+    ),
     `${Object.keys(resources).length} resources in all`,
   ].join('\n');
 }

@@ -25,7 +25,8 @@ export function splitGlobals(argv: readonly string[]): { globals: GlobalFlags; r
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
-    if (GLOBAL_BOOLEAN.has(flag) && inline === undefined) globals[flag.slice(2) as 'json' | 'apply' | 'help'] = true;
+    if (GLOBAL_BOOLEAN.has(flag) && inline === undefined)
+      globals[flag.slice(2) as 'json' | 'apply' | 'help'] = true;
     else if (GLOBAL_VALUE.has(flag)) {
       const value = inline ?? argv[++i];
       if (value === undefined || value.startsWith('--')) {
@@ -38,7 +39,10 @@ export function splitGlobals(argv: readonly string[]): { globals: GlobalFlags; r
 }
 
 export function usage(): string {
-  const lines = ['usage: warden <command> [options] [--json] [--apply] [--account <id>] [--region <r>] [--stage <s>]', ''];
+  const lines = [
+    'usage: warden <command> [options] [--json] [--apply] [--account <id>] [--region <r>] [--stage <s>]',
+    '',
+  ];
   for (const c of COMMANDS) {
     lines.push(`  ${c.name.padEnd(11)} ${c.summary}`);
     for (const u of c.usage) lines.push(`      ${u}`);
@@ -79,9 +83,12 @@ export function createCliContext(globals: GlobalFlags, io: CliIO, env: NodeJS.Pr
     pool() {
       const c = getConfig();
       let known: string | undefined = c.homeAccount;
-      void home().then((a) => {
-        known = a;
-      }, () => {});
+      void home().then(
+        (a) => {
+          known = a;
+        },
+        () => {},
+      );
       pool ??= new ClientPool({
         homeAccount: () => known,
         homeRegion: c.region,
@@ -102,7 +109,11 @@ export function createCliContext(globals: GlobalFlags, io: CliIO, env: NodeJS.Pr
 }
 
 /** Entry point of the `warden` CLI. Returns the exit code: 0 ok, 1 failure, 2 bad usage. */
-export async function main(argv: readonly string[], io?: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io?: CliIO,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   let globals: GlobalFlags;
   let rest: string[];
   try {
@@ -129,7 +140,10 @@ export async function main(argv: readonly string[], io?: CliIO, env: NodeJS.Proc
   try {
     return await command.run(args, createCliContext(globals, out, env));
   } catch (err) {
-    if (err instanceof ValidationError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      err instanceof ValidationError ||
+      (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       out.err(`${err.message}\n\nusage:\n  ${command.usage.join('\n  ')}`);
       return 2;
     }
@@ -137,7 +151,11 @@ export async function main(argv: readonly string[], io?: CliIO, env: NodeJS.Proc
       out.err(`${err.message}\n(set them in the environment; see .env.example)`);
       return 2;
     }
-    out.err(err instanceof WardenError ? err.message : `error: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+    out.err(
+      err instanceof WardenError
+        ? err.message
+        : `error: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`,
+    );
     return 1;
   }
 }

@@ -47,10 +47,20 @@ export const runCommand: CliCommand = {
     const metrics = memorySink();
     const reports: UnitReport[] = [];
     for (const [i, target] of targets.entries()) {
-      ctx.io.progress(`[${i + 1}/${targets.length}] ${name} ${target.account}/${target.region}${ctx.apply ? '' : ' (dry-run)'}`);
+      ctx.io.progress(
+        `[${i + 1}/${targets.length}] ${name} ${target.account}/${target.region}${ctx.apply ? '' : ' (dry-run)'}`,
+      );
       reports.push(
         await runUnit(
-          { automation, config, pool: ctx.pool(), publish: ctx.publish, logger: cliLogger(ctx.io), metrics, now: ctx.now },
+          {
+            automation,
+            config,
+            pool: ctx.pool(),
+            publish: ctx.publish,
+            logger: cliLogger(ctx.io),
+            metrics,
+            now: ctx.now,
+          },
           {
             automation: name,
             ...target,
@@ -63,7 +73,8 @@ export const runCommand: CliCommand = {
       );
     }
     const findings = 'findings' in ctx.publish ? (ctx.publish as { findings: [] }).findings : [];
-    if (ctx.json) ctx.io.out(JSON.stringify({ units: reports, findings, metrics: metrics.recorded }, null, 2));
+    if (ctx.json)
+      ctx.io.out(JSON.stringify({ units: reports, findings, metrics: metrics.recorded }, null, 2));
     else {
       for (const r of reports) ctx.io.out(`${r.account}/${r.region}: ${r.status}: ${r.summary}`);
       ctx.io.out(findingsTable(findings));

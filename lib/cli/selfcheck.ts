@@ -28,7 +28,11 @@ export const selfcheckCommand: CliCommand = {
     if (ctx.json) ctx.io.out(JSON.stringify(report, null, 2));
     else {
       const rows = report.targets.flatMap((t) => [
-        [`${t.account}/${t.region}`, 'assume role', t.assumeRole.ok ? (t.assumeRole.skipped ?? 'ok') : `FAIL ${t.assumeRole.error}`],
+        [
+          `${t.account}/${t.region}`,
+          'assume role',
+          t.assumeRole.ok ? (t.assumeRole.skipped ?? 'ok') : `FAIL ${t.assumeRole.error}`,
+        ],
         ...t.probes.map((p) => [`${t.account}/${t.region}`, p.automation, p.ok ? 'ok' : `FAIL ${p.error}`]),
       ]);
       ctx.io.out(formatTable(['target', 'check', 'result'], rows));

@@ -1,5 +1,8 @@
 /** A plain text table: columns padded to their widest cell, header underlined. */
-export function formatTable(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+export function formatTable(
+  headers: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]) =>

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AUTOMATIONS } from '../../../lib/automations/registry.js';
 import {
   packageDir,
   packagedTemplate,
@@ -122,4 +123,33 @@ describe.each(STAGES)('Template: %s stage', (stage) => {
     expect(env.WARDEN_DRY_RUN).toBe(stage === 'dev' ? 'true' : 'false');
     expect(env.WARDEN_FLAGS_PATH).toBe(`/warden/${stage}/flags`);
   });
+
+  it.each(AUTOMATIONS.map((a) => [a.name, a] as const))(
+    'gives the %s worker exactly the permissions its automation declares, plus the fan-out plumbing',
+    async (name, automation) => {
+      // Prepare
+      const t = await packagedTemplate(stage);
+      const plumbing = new Set([
+        'logs:CreateLogStream',
+        'logs:CreateLogGroup',
+        'logs:PutLogEvents',
+        'logs:TagResource',
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:SendMessage',
+        'sts:AssumeRole',
+        'kms:GenerateDataKey',
+        'kms:Decrypt',
+      ]);
+      // Act
+      const roleId = `${name[0]!.toUpperCase()}${name.slice(1)}WorkerIamRoleLambdaExecution`;
+      const actions = new Set(roleStatements(t, roleId).flatMap((st) => ([] as string[]).concat(st.Action)));
+      // Assess
+      expect([...actions].filter((a) => !plumbing.has(a)).sort()).toEqual([...automation.permissions].sort());
+      expect(actions.has('xray:PutTraceSegments')).toBe(true);
+    },
+  );
 });

@@ -44,7 +44,7 @@ describe('Handler: selfcheck', () => {
     expect(report).toMatchObject({ ok: true, stage: 'staging', homeAccount: '111111111111', problems: [] });
     expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 8);
     expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
-      FunctionName: 'warden-staging-costAnomalyWorker',
+      FunctionName: 'warden-staging-costAnomalyWorker:live',
     });
     const payloads = lambda
       .commandCalls(InvokeCommand)
@@ -69,7 +69,7 @@ describe('Handler: selfcheck', () => {
           'cannot assume arn:aws:iam::222222222222:role/WardenExecutionRole in account 222222222222',
         );
       }
-      if (input.FunctionName === 'warden-staging-secretExpiryWorker') {
+      if (input.FunctionName === 'warden-staging-secretExpiryWorker:live') {
         return reply('AccessDeniedException', 'not allowed: secretsmanager:ListSecrets');
       }
       return { StatusCode: 200, Payload: encode({ ok: true }) };
@@ -81,10 +81,10 @@ describe('Handler: selfcheck', () => {
     // Assess
     expect(err.name).toBe('ExecutionError');
     expect(err.message).toContain(
-      '222222222222/eu-west-1 backupVerify: ExecutionError: warden-staging-backupVerifyWorker failed: AssumeRoleError: cannot assume',
+      '222222222222/eu-west-1 backupVerify: ExecutionError: warden-staging-backupVerifyWorker:live failed: AssumeRoleError: cannot assume',
     );
     expect(err.message).toContain(
-      '111111111111/eu-west-1 secretExpiry: ExecutionError: warden-staging-secretExpiryWorker failed: AccessDeniedException',
+      '111111111111/eu-west-1 secretExpiry: ExecutionError: warden-staging-secretExpiryWorker:live failed: AccessDeniedException',
     );
     expect(err.message).not.toContain('111111111111/eu-west-1 backupVerify');
     expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 4);

@@ -1,0 +1,27 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createClient } from '../lib/aws/clients.js';
+import { loadConfig } from '../lib/config.js';
+import { sqsPublisher } from '../lib/findings/publisher.js';
+import { ALARM_EVENT_NAME, alarmEventSchema } from '../lib/rollback/event.js';
+import { handleAlarmEvent } from '../lib/rollback/handleAlarm.js';
+import { lambdaRollbackDeps } from '../lib/rollback/runtime.js';
+import { emfSink } from '../lib/runtime/metricSink.js';
+import { middyfy } from '../lib/runtime/middyfy.js';
+
+const config = loadConfig(process.env, { require: ['stateTable', 'homeAccount', 'findingsQueueUrl'] });
+const sqs = createClient(SQSClient, { region: config.region, maxAttempts: config.awsMaxAttempts });
+let publishMetrics: ReturnType<typeof emfSink> | undefined;
+const publish = sqsPublisher({
+  sqs,
+  queueUrl: config.findingsQueueUrl!,
+  metrics: { add: (...a) => publishMetrics?.add(...a) },
+});
+const { deps, metrics } = lambdaRollbackDeps(config, publish);
+publishMetrics = emfSink(metrics);
+
+/** EventBridge `CloudWatch Alarm State Change` to ALARM -> one rollback decision (or ignored when not opted in). */
+export const handler = middyfy((event) => handleAlarmEvent(event, deps), {
+  eventName: ALARM_EVENT_NAME,
+  schema: alarmEventSchema,
+  metrics,
+});

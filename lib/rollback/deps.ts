@@ -1,0 +1,25 @@
+import type { LoggerLike, MetricSink } from '../automations/types.js';
+import type { AwsClients, Target } from '../aws/clients.js';
+import type { StateStore } from '../aws/dynamodb.js';
+import type { Publish } from '../findings/publish.js';
+import type { RollbackOptions } from './options.js';
+import type { RetryOptions } from './retry.js';
+
+/** Everything the rollback domain uses; built at the edge (handler, CLI, bench, demo). */
+export interface RollbackDeps {
+  clientsFor(where: Target): AwsClients;
+  store: StateStore;
+  table: string;
+  publish: Publish;
+  metrics: MetricSink;
+  logger: LoggerLike;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  options: RollbackOptions;
+  /** Kill switch and dry-run, read per invocation (SSM flag, env default). */
+  mode: () => Promise<{ enabled: boolean; dryRun: boolean }>;
+}
+
+export function retryOf(deps: RollbackDeps): RetryOptions {
+  return { attempts: deps.options.attempts, baseMs: deps.options.retryBaseMs, sleep: deps.sleep };
+}

@@ -1,0 +1,64 @@
+import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { LoggerLike } from '../automations/types.js';
+import { ClientPool, createClient } from '../aws/clients.js';
+import { createStateStore } from '../aws/dynamodb.js';
+import type { Config } from '../config.js';
+import type { Publish } from '../findings/publish.js';
+import { createFlagReader } from '../flags/flags.js';
+import { emfSink } from '../runtime/metricSink.js';
+import { createMetrics, logger } from '../runtime/powertools.js';
+import { AUTOMATION } from './decision.js';
+import type { RollbackDeps } from './deps.js';
+import { rollbackOptionsFromConfig } from './options.js';
+
+/** Powertools' logger behind the LoggerLike contract (its extra arguments are LogAttributes). */
+export const loggerLike: LoggerLike = {
+  debug: (m, ...e) => logger.debug(m, ...(e as LogAttributes[])),
+  info: (m, ...e) => logger.info(m, ...(e as LogAttributes[])),
+  warn: (m, ...e) => logger.warn(m, ...(e as LogAttributes[])),
+  error: (m, ...e) => logger.error(m, ...(e as LogAttributes[])),
+};
+
+/**
+ * The Lambda edge: clients once per container, flags from SSM (kill switch, dry-run), EMF metrics.
+ * `config` must have been loaded with `require: ['stateTable', 'homeAccount']`.
+ */
+export function lambdaRollbackDeps(
+  config: Config,
+  publish: Publish,
+): { deps: RollbackDeps; metrics: Metrics } {
+  const settings = { region: config.region, maxAttempts: config.awsMaxAttempts };
+  const pool = new ClientPool({
+    homeAccount: config.homeAccount ?? '',
+    homeRegion: config.region,
+    roleName: config.executionRoleName,
+    externalId: config.externalId,
+    maxAttempts: config.awsMaxAttempts,
+    sessionName: 'warden-rollback',
+  });
+  const flags = createFlagReader({
+    provider: new SSMProvider({ awsSdkV3Client: createClient(SSMClient, settings) }),
+    path: config.flagsPath,
+    maxAgeSeconds: config.flagsMaxAgeSeconds,
+    defaultDryRun: config.dryRun,
+  });
+  const metrics = createMetrics(AUTOMATION, config.stage);
+  const now = () => new Date();
+  const deps: RollbackDeps = {
+    clientsFor: (where) => pool.for(where),
+    store: createStateStore(createClient(DynamoDBClient, settings), now),
+    table: config.stateTable ?? '',
+    publish,
+    metrics: emfSink(metrics),
+    logger: loggerLike,
+    now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    options: rollbackOptionsFromConfig(config),
+    mode: () => flags(AUTOMATION),
+  };
+  return { deps, metrics };
+}

@@ -1,0 +1,230 @@
+import {
+  ListSecretsCommand,
+  type SecretListEntry,
+  SecretsManagerClient,
+  SecretsManagerServiceException,
+} from '@aws-sdk/client-secrets-manager';
+import * as z from 'zod/mini';
+import type { Automation, AutomationContext, AutomationResult } from '../automations/types.js';
+import { listSecrets, versionDates } from '../aws/secretsManager.js';
+import { describeError } from '../errors.js';
+import { type Finding, makeFinding, type Severity } from '../findings/finding.js';
+import { dueOf, type ExpiryOptions, failureOf, pendingVersion, warningDue } from './expiry.js';
+
+export const SECRET_EXPIRY = 'secretExpiry';
+
+export const secretExpiryOptions = z.strictObject({
+  defaultMaxAgeDays: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(3650))),
+  warnDays: z.optional(
+    z.array(z.number().check(z.int(), z.minimum(1), z.maximum(365))).check(z.minLength(1), z.maxLength(5)),
+  ),
+  runIntervalHours: z.optional(z.number().check(z.minimum(1), z.maximum(168))),
+  pendingMaxAgeHours: z.optional(z.number().check(z.minimum(1), z.maximum(720))),
+});
+export type SecretExpiryOptions = z.infer<typeof secretExpiryOptions>;
+
+export const DEFAULT_EXPIRY_OPTIONS: ExpiryOptions = {
+  defaultMaxAgeDays: 90,
+  warnDays: [7, 3, 1],
+  runIntervalHours: 24,
+  pendingMaxAgeHours: 24,
+};
+
+/** The two reads, injected (the demo replays saved responses through them). */
+export interface ExpiryReads {
+  listSecrets(): AsyncIterable<SecretListEntry[]>;
+  versionDates(secretId: string): Promise<Record<string, Date | undefined>>;
+}
+
+export type ExpiryDeps = Pick<AutomationContext, 'target' | 'now' | 'logger' | 'metrics' | 'dryRun'> & {
+  reads: ExpiryReads;
+};
+
+/** The reads through a Secrets Manager client. */
+export function secretsManagerReads(sm: SecretsManagerClient): ExpiryReads {
+  return { listSecrets: () => listSecrets(sm), versionDates: (id) => versionDates(sm, id) };
+}
+
+const HOUR_MS = 3_600_000;
+const SUSPECT_CONCURRENCY = 5;
+const shortName = (entry: SecretListEntry) => (entry.Name ?? entry.ARN ?? '?').slice(0, 120);
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * Lists every secret (100 per call, no per-secret call) and reports those due within the warning days (each
+ * threshold once), overdue ones, and those whose last rotation failed (an AWSPENDING version older than
+ * `pendingMaxAgeHours`: one ListSecretVersionIds call per such suspect only).
+ */
+export async function runSecretExpiry(
+  deps: ExpiryDeps,
+  given: SecretExpiryOptions = {},
+): Promise<AutomationResult> {
+  const options: ExpiryOptions = { ...DEFAULT_EXPIRY_OPTIONS, ...given };
+  const now = deps.now();
+  const findings: Finding[] = [];
+  const finding = (
+    check: string,
+    severity: Severity,
+    arn: string,
+    title: string,
+    detail: Finding['detail'],
+  ) =>
+    findings.push(
+      makeFinding({
+        automation: SECRET_EXPIRY,
+        check,
+        severity,
+        account: deps.target.account,
+        region: deps.target.region,
+        resourceArn: arn,
+        title,
+        detail,
+        observedAt: now,
+        dryRun: deps.dryRun,
+      }),
+    );
+  const counts = { secrets: 0, due: 0, overdue: 0, rotationFailed: 0, undated: 0 };
+  const maxWarn = Math.max(...options.warnDays);
+  const suspects: { entry: SecretListEntry; version: string }[] = [];
+
+  try {
+    for await (const page of deps.reads.listSecrets()) {
+      for (const entry of page) {
+        counts.secrets++;
+        const arn = entry.ARN ?? entry.Name ?? 'unknown';
+        const pending = pendingVersion(entry);
+        if (pending) suspects.push({ entry, version: pending });
+        const due = dueOf(entry, options, now);
+        if (!due) {
+          counts.undated++;
+          continue;
+        }
+        const detail = {
+          name: entry.Name ?? null,
+          dueDate: due.dueDate.toISOString(),
+          daysLeft: round1(due.daysLeft),
+          basis: due.basis,
+          intervalDays: due.intervalDays,
+          rotationEnabled: entry.RotationEnabled === true,
+          ...(due.badTag ? { invalidMaxAgeTag: due.badTag } : {}),
+        };
+        if (due.daysLeft <= 0) {
+          counts.overdue++;
+          finding(
+            'overdue',
+            'high',
+            arn,
+            `Secret ${shortName(entry)} is ${Math.max(1, Math.ceil(-due.daysLeft))} day(s) past its ${due.basis === 'rotation' ? 'rotation' : 'maximum age'} date`,
+            detail,
+          );
+        } else if (due.daysLeft <= maxWarn) {
+          counts.due++;
+          const threshold = warningDue(due.daysLeft, options);
+          if (threshold !== undefined) {
+            finding(
+              `due-in-${threshold}d`,
+              threshold <= 1 ? 'medium' : 'low',
+              arn,
+              `Secret ${shortName(entry)} is due for rotation within ${threshold} day(s)`,
+              { ...detail, threshold },
+            );
+          }
+        }
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof SecretsManagerServiceException)) throw err;
+    finding(
+      'cannot-list',
+      'high',
+      `arn:aws:secretsmanager:${deps.target.region}:${deps.target.account}:secret:*`,
+      'Cannot list secrets: expiry was not checked',
+      { error: describeError(err) },
+    );
+  }
+
+  // Version dates of the suspects, a few calls at a time; results are then handled in list order.
+  const dated: (Date | undefined | { error: unknown })[] = [];
+  for (let i = 0; i < suspects.length; i += SUSPECT_CONCURRENCY) {
+    const batch = suspects.slice(i, i + SUSPECT_CONCURRENCY);
+    dated.push(
+      ...(await Promise.all(
+        batch.map(({ entry, version }) =>
+          deps.reads.versionDates(entry.ARN ?? entry.Name ?? 'unknown').then(
+            (dates) => dates[version],
+            (error: unknown) => ({ error }),
+          ),
+        ),
+      )),
+    );
+  }
+  for (const [i, { entry, version }] of suspects.entries()) {
+    const arn = entry.ARN ?? entry.Name ?? 'unknown';
+    const got = dated[i];
+    let created: Date | undefined;
+    if (got instanceof Date || got === undefined) created = got;
+    else {
+      const err = got.error;
+      if (!(err instanceof SecretsManagerServiceException)) throw err;
+      finding(
+        'cannot-check-rotation',
+        'medium',
+        arn,
+        `Cannot check the pending rotation of ${shortName(entry)}`,
+        { error: describeError(err) },
+      );
+      continue;
+    }
+    const ageHours = created ? (now.getTime() - created.getTime()) / HOUR_MS : undefined;
+    if (ageHours !== undefined && ageHours < options.pendingMaxAgeHours) continue; // a rotation in progress
+    counts.rotationFailed++;
+    const failure = failureOf(entry);
+    const cause = failure.kind === 'unknown' ? 'network' : failure.kind;
+    const evidence =
+      failure.kind === 'unknown'
+        ? 'the rotation function recorded no failure: it most likely never reached Secrets Manager (no VPC endpoint or NAT) or was never invoked'
+        : `the rotation function recorded a ${failure.kind} failure in ${failure.step} at ${failure.at}`;
+    finding(
+      'rotation-failed',
+      'high',
+      arn,
+      `Last rotation of ${shortName(entry)} failed (${cause}): AWSPENDING is stuck and blocks every later rotation`,
+      {
+        name: entry.Name ?? null,
+        pendingVersion: version,
+        pendingAgeHours: ageHours === undefined ? null : round1(ageHours),
+        cause,
+        evidence,
+        remedy: `warden secret heal ${entry.Name ?? arn}`,
+      },
+    );
+  }
+
+  deps.metrics.add('SecretsDueForRotation', 'Count', counts.due);
+  deps.metrics.add('SecretsOverdue', 'Count', counts.overdue);
+  deps.metrics.add('SecretsRotationFailed', 'Count', counts.rotationFailed);
+  deps.logger.info('secret expiry checked', { ...counts, findings: findings.length });
+  return {
+    findings,
+    report: { ...counts, findings: findings.length },
+    summary: `${counts.secrets} secrets: ${counts.overdue} overdue, ${counts.due} due within ${maxWarn} days, ${counts.rotationFailed} failed rotation(s)`,
+  };
+}
+
+export const secretExpiryAutomation: Automation<SecretExpiryOptions> = {
+  name: SECRET_EXPIRY,
+  description: 'Secrets due for rotation (7/3/1 days), overdue, or stuck after a failed rotation',
+  options: secretExpiryOptions,
+  permissions: ['secretsmanager:ListSecrets', 'secretsmanager:ListSecretVersionIds'],
+  mutatingPermissions: [],
+  schedule: 'cron(0 6 * * ? *)',
+  async probe(aws) {
+    await aws.get(SecretsManagerClient).send(new ListSecretsCommand({ MaxResults: 1 }));
+  },
+  run(ctx, options) {
+    return runSecretExpiry(
+      { ...ctx, reads: secretsManagerReads(ctx.aws.get(SecretsManagerClient)) },
+      options,
+    );
+  },
+};

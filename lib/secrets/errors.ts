@@ -1,0 +1,78 @@
+import { ExecutionError } from '../errors.js';
+
+/** Why a database could not be used: the network (timeout, refused, no route), authentication, or else. */
+export type FailureKind = 'network' | 'authentication' | 'other';
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'TimeoutError',
+]);
+const AUTH_CODES = new Set([
+  '28P01',
+  '28000',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_DBACCESS_DENIED_ERROR',
+  'ER_ACCESS_DENIED_NO_PASSWORD_ERROR',
+]);
+
+/** Classifies a driver or SDK error by its code, never by anything the caller typed. */
+export function classifyFailure(err: unknown): FailureKind {
+  if (err instanceof DatabaseError) return err.kind;
+  const e = err as { code?: unknown; errno?: unknown; name?: unknown; message?: unknown } | undefined;
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  if (code && AUTH_CODES.has(code)) return 'authentication';
+  if (e?.errno === 1045 || e?.errno === 1698) return 'authentication';
+  if (code && NETWORK_CODES.has(code)) return 'network';
+  if (typeof e?.name === 'string' && NETWORK_CODES.has(e.name)) return 'network';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  if (/timeout|timed out|getaddrinfo|socket hang up|connection terminated/i.test(message)) return 'network';
+  return 'other';
+}
+
+/** A database login or statement failed. Carries the endpoint and user, never a password or the statement. */
+export class DatabaseError extends ExecutionError {
+  readonly kind: FailureKind;
+  readonly engine: string;
+  readonly endpoint: string;
+  readonly user: string;
+  readonly code: string | undefined;
+  constructor(
+    message: string,
+    fields: { kind: FailureKind; engine: string; endpoint: string; user: string; code?: string | undefined },
+    options?: { cause?: unknown; resourceArn?: string },
+  ) {
+    super(message, options);
+    this.name = 'DatabaseError';
+    this.kind = fields.kind;
+    this.engine = fields.engine;
+    this.endpoint = fields.endpoint;
+    this.user = fields.user;
+    this.code = fields.code;
+  }
+}
+
+/** A rotation step could not complete; Secrets Manager retries the step, and the state stays consistent. */
+export class RotationError extends ExecutionError {
+  readonly step: string;
+  readonly versionId: string;
+  readonly kind: FailureKind;
+  constructor(
+    message: string,
+    fields: { step: string; versionId: string; secretArn: string; kind?: FailureKind },
+    options?: { cause?: unknown },
+  ) {
+    super(message, { ...options, resourceArn: fields.secretArn });
+    this.name = 'RotationError';
+    this.step = fields.step;
+    this.versionId = fields.versionId;
+    this.kind = fields.kind ?? classifyFailure(options?.cause);
+  }
+}

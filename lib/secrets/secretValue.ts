@@ -1,0 +1,92 @@
+import * as z from 'zod/mini';
+import { ValidationError } from '../errors.js';
+import { parseWith } from '../validation.js';
+
+export const ENGINES = ['postgres', 'mysql', 'mariadb'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/**
+ * The JSON of a database secret, as RDS and AWS's rotation templates write it. Unknown keys are kept so that a
+ * rotation never drops fields other tools put there.
+ */
+export const secretValueSchema = z.looseObject({
+  engine: z
+    .pipe(
+      z.string(),
+      z.transform((e) =>
+        e === 'postgresql' || e === 'aurora-postgresql'
+          ? 'postgres'
+          : e === 'aurora-mysql' || e === 'aurora'
+            ? 'mysql'
+            : e,
+      ),
+    )
+    .check(z.refine((e) => (ENGINES as readonly string[]).includes(e))),
+  host: z.string().check(z.minLength(1)),
+  port: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(65535))),
+  username: z.string().check(z.minLength(1), z.maxLength(63)),
+  password: z.string().check(z.minLength(1)),
+  dbname: z.optional(z.string().check(z.minLength(1))),
+  masterarn: z.optional(z.string().check(z.minLength(1))),
+  ssl: z.optional(z.union([z.boolean(), z.enum(['true', 'false', 'require', 'verify-full'])])),
+  /** Default: alternating when `masterarn` is set, single otherwise. */
+  strategy: z.optional(z.enum(['single', 'alternating'])),
+});
+
+export type Strategy = 'single' | 'alternating';
+
+export interface SecretValue {
+  engine: Engine;
+  host: string;
+  port?: number | undefined;
+  username: string;
+  password: string;
+  dbname?: string | undefined;
+  masterarn?: string | undefined;
+  ssl?: boolean | 'true' | 'false' | 'require' | 'verify-full' | undefined;
+  strategy?: Strategy | undefined;
+  /** Other keys are kept as they are. */
+  [key: string]: unknown;
+}
+
+/** Parses a secret string; errors name the field and the version, never a value. */
+export function parseSecretValue(raw: string | undefined, what: string): SecretValue {
+  if (raw === undefined)
+    throw new ValidationError(what, [
+      { field: '(root)', expected: 'a secret string (the version has none)' },
+    ]);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ValidationError(what, [{ field: '(root)', expected: 'a JSON object' }]);
+  }
+  return parseWith(secretValueSchema, json, what) as SecretValue;
+}
+
+export function defaultPort(engine: Engine): number {
+  return engine === 'postgres' ? 5432 : 3306;
+}
+
+export function strategyOf(value: Pick<SecretValue, 'strategy' | 'masterarn'>): Strategy {
+  return value.strategy ?? (value.masterarn ? 'alternating' : 'single');
+}
+
+/** True when the secret asks for TLS to the database. */
+export function wantsTls(value: Pick<SecretValue, 'ssl'>): boolean {
+  return value.ssl === true || value.ssl === 'true' || value.ssl === 'require' || value.ssl === 'verify-full';
+}
+
+export const CLONE_SUFFIX = '_clone';
+
+/** The user the alternating strategy switches to: `app` <-> `app_clone`. */
+export function otherUser(username: string): string {
+  return username.endsWith(CLONE_SUFFIX)
+    ? username.slice(0, -CLONE_SUFFIX.length)
+    : `${username}${CLONE_SUFFIX}`;
+}
+
+/** The base (owner) user of an alternating pair. */
+export function baseUser(username: string): string {
+  return username.endsWith(CLONE_SUFFIX) ? username.slice(0, -CLONE_SUFFIX.length) : username;
+}
