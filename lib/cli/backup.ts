@@ -185,7 +185,10 @@ async function snapshots(args: readonly string[], ctx: CliContext): Promise<numb
         drCopies: dr ?? null,
       }),
     );
-  else ctx.io.out(formatTable(['snapshot', 'type', 'status', 'created (UTC)', 'age', 'kms key', 'dr copy'], rows));
+  else
+    ctx.io.out(
+      formatTable(['snapshot', 'type', 'status', 'created (UTC)', 'age', 'kms key', 'dr copy'], rows),
+    );
   return 0;
 }
 
@@ -194,7 +197,7 @@ export const backupCommand: CliCommand = {
   name: 'backup',
   summary: 'Verify RDS/Aurora backups, list snapshots, run restore drills',
   usage: USAGE,
-  run(args, ctx) {
+  async run(args, ctx) {
     const [sub, ...rest] = args;
     if (sub === 'verify') return verify(rest, ctx);
     if (sub === 'drill') return drill(rest, ctx);

@@ -1,3 +1,4 @@
+import { backupCommand } from './backup.js';
 import { costCommand } from './cost.js';
 import { dashboardsCommand } from './dashboards.js';
 import { demoCommand } from './demo.js';
@@ -12,6 +13,7 @@ export const COMMANDS: readonly CliCommand[] = [
   demoCommand,
   runCommand,
   selfcheckCommand,
+  backupCommand,
   secretCommand,
   costCommand,
   rollbackCommand,

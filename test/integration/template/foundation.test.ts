@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTOMATIONS } from '../../../lib/automations/registry.js';
-import {
-  packageDir,
-  packagedTemplate,
-  resourcesOfType,
-  type Stage,
-  type Template,
-} from '../../support/packageTemplate.js';
+import type { CfnResource, CfnTemplate as Template } from '../../../lib/dashboards/template.js';
+import { packageTemplate as packagedTemplate, type Stage } from './packageTemplate.js';
+
+function resourcesOfType(t: Template, type: string): [string, CfnResource][] {
+  return Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+}
 
 const STAGES: Stage[] = ['dev', 'staging', 'prod'];
 const RETENTION: Record<Stage, number> = { dev: 7, staging: 30, prod: 90 };
@@ -34,7 +33,7 @@ function triggered(t: Template): Set<string> {
   return out;
 }
 
-beforeAll(() => Promise.all(STAGES.map(packageDir)), 180_000);
+beforeAll(() => Promise.all(STAGES.map((s) => packagedTemplate(s))), 300_000);
 
 describe.each(STAGES)('Template: %s stage', (stage) => {
   it('packages, with every function on nodejs22.x arm64, traced, and its own role', async () => {

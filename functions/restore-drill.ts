@@ -1,0 +1,46 @@
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import * as z from 'zod/mini';
+import { createClient } from '../lib/aws/clients.js';
+import { drillOptionsParameter, drillScheduleSchema } from '../lib/backup/drill/schedule.js';
+import { drillEntry } from '../lib/backup/drill/wiring.js';
+import { sqsPublisher } from '../lib/findings/publisher.js';
+import { createContainer, createFlags } from '../lib/runtime/container.js';
+import { emfSink } from '../lib/runtime/metricSink.js';
+import { middyfy } from '../lib/runtime/middyfy.js';
+import { createPool } from '../lib/runtime/pool.js';
+import { createMetrics, logger } from '../lib/runtime/powertools.js';
+import { sqsEventSchema } from '../lib/runtime/sqsEvent.js';
+
+const container = createContainer(process.env, ['findingsQueueUrl']);
+const { config } = container;
+let home: string | undefined;
+const pool = createPool(config, () => home);
+const metrics = createMetrics('restoreDrill', config.stage);
+const sink = emfSink(metrics);
+const client = { region: config.region, maxAttempts: config.awsMaxAttempts };
+const sqs = createClient(SQSClient, client);
+const ssm = new SSMProvider({ awsSdkV3Client: createClient(SSMClient, client) });
+const readFlags = createFlags(config);
+
+const entry = drillEntry({
+  pool,
+  sqs,
+  publish: sqsPublisher({ sqs, queueUrl: config.findingsQueueUrl as string, metrics: sink }),
+  metrics: sink,
+  logger,
+  now: container.now,
+  stage: config.stage,
+  region: config.region,
+  homeAccount: async (context) => (home = await container.homeAccount(context)),
+  flags: () => readFlags('restoreDrill'),
+  loadOptions: () => ssm.get(drillOptionsParameter(config.stage), { transform: 'json', maxAge: 300 }),
+});
+
+/** Drill steps from the `drills` queue (partial batch failures), or the monthly schedule starting drills. */
+export const handler = middyfy(entry, {
+  eventName: 'drill step batch or drill schedule',
+  schema: z.union([sqsEventSchema, drillScheduleSchema]),
+  metrics,
+});

@@ -1,0 +1,94 @@
+import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import type { Automation, AutomationContext } from '../automations/types.js';
+import type { AwsClients } from '../aws/clients.js';
+import { type RdsApi, rdsApi, rdsClientIn } from '../aws/rds.js';
+import { LIFECYCLE_AUTOMATION, runLifecycle } from './lifecycle.js';
+import {
+  type LifecycleOptions,
+  lifecycleOptionsSchema,
+  type VerifyOptions,
+  verifyOptionsSchema,
+} from './options.js';
+import { tokenBucket } from './throttle.js';
+import { VERIFY_AUTOMATION, verifyBackups } from './verify.js';
+
+/** RDS control-plane calls per second per region a run allows itself (the API throttles per account and region). */
+export const RDS_CALLS_PER_SECOND = 15;
+
+/** The RDS api of the target and, when a DR region is given, of the DR region: paced, one bucket per region. */
+export function rdsApisFor(
+  aws: AwsClients,
+  maxAttempts: number,
+  drRegion?: string,
+): { rds: RdsApi; drRds?: RdsApi } {
+  const paced = { limiter: tokenBucket({ ratePerSecond: RDS_CALLS_PER_SECOND }) };
+  const rds = rdsApi(aws.get(RDSClient), aws.target.region, paced);
+  if (!drRegion) return { rds };
+  const drPaced = { limiter: tokenBucket({ ratePerSecond: RDS_CALLS_PER_SECOND }) };
+  return { rds, drRds: rdsApi(rdsClientIn(aws, drRegion, maxAttempts), drRegion, drPaced) };
+}
+
+const probe = async (aws: AwsClients) => {
+  await aws.get(RDSClient).send(new DescribeDBInstancesCommand({ MaxRecords: 20 }));
+};
+
+const READ = [
+  'rds:DescribeDBInstances',
+  'rds:DescribeDBClusters',
+  'rds:DescribeDBSnapshots',
+  'rds:DescribeDBClusterSnapshots',
+];
+
+export const backupVerifyAutomation: Automation<VerifyOptions> = {
+  name: VERIFY_AUTOMATION,
+  description: 'Verifies every RDS instance and Aurora cluster can be restored within its RPO (six checks).',
+  options: verifyOptionsSchema,
+  permissions: READ,
+  mutatingPermissions: [],
+  schedule: 'rate(6 hours)',
+  probe,
+  run(ctx: AutomationContext, options: VerifyOptions) {
+    const apis = rdsApisFor(ctx.aws, ctx.config.awsMaxAttempts, options.drRegion);
+    return verifyBackups(
+      {
+        ...apis,
+        target: ctx.target,
+        now: ctx.now,
+        metrics: ctx.metrics,
+        logger: ctx.logger,
+        dryRun: ctx.dryRun,
+        defaultRpoHours: ctx.config.rpoHours,
+      },
+      options,
+    );
+  },
+};
+
+const LIFECYCLE_WRITE = [
+  'rds:CreateDBSnapshot',
+  'rds:CreateDBClusterSnapshot',
+  'rds:CopyDBSnapshot',
+  'rds:CopyDBClusterSnapshot',
+  'rds:DeleteDBSnapshot',
+  'rds:DeleteDBClusterSnapshot',
+  'rds:AddTagsToResource',
+  'kms:CreateGrant',
+];
+
+export const snapshotLifecycleAutomation: Automation<LifecycleOptions> = {
+  name: LIFECYCLE_AUTOMATION,
+  description:
+    'Creates, copies to the DR region and prunes warden-managed snapshots (warden:snapshots=managed).',
+  options: lifecycleOptionsSchema,
+  permissions: [...READ, ...LIFECYCLE_WRITE, 'kms:DescribeKey'],
+  mutatingPermissions: LIFECYCLE_WRITE,
+  schedule: 'rate(1 day)',
+  probe,
+  run(ctx: AutomationContext, options: LifecycleOptions) {
+    const apis = rdsApisFor(ctx.aws, ctx.config.awsMaxAttempts, options.drRegion);
+    return runLifecycle(
+      { ...apis, target: ctx.target, now: ctx.now, logger: ctx.logger, dryRun: ctx.dryRun },
+      options,
+    );
+  },
+};

@@ -1,0 +1,50 @@
+import type { LoggerLike } from '../../automations/types.js';
+import type { Target } from '../../aws/clients.js';
+import type { RdsApi } from '../../aws/rds.js';
+import type { DrillMessage, DrillStep } from './messages.js';
+import type { SqlClient } from './validate.js';
+
+export interface StepDeps {
+  rdsFor(target: Target): RdsApi;
+  now: () => Date;
+  /** Opens the restored database (in tests, the local PostgreSQL standing in for its endpoint). */
+  connect(endpoint: { host: string; port: number }, msg: DrillMessage): Promise<SqlClient>;
+  logger: LoggerLike;
+}
+
+/** What a step decided: the message to enqueue next and after how long, or none when the drill is over. */
+export interface StepResult {
+  next?: { message: DrillMessage; delaySeconds: number };
+}
+
+export const MAX_DELETE_ATTEMPTS = 5;
+export const MAX_RESTORE_ATTEMPTS = 3;
+
+/** The instance the drill validates: the temporary instance, or the one instance of the temporary cluster. */
+export const instanceIdOf = (msg: DrillMessage) => (msg.kind === 'cluster' ? `${msg.tempId}-i` : msg.tempId);
+
+/** Moves to `step` (its wait clock and attempts start over). */
+export const go = (
+  msg: DrillMessage,
+  step: DrillStep,
+  now: Date,
+  patch: Partial<DrillMessage> = {},
+  delaySeconds = 0,
+): StepResult => ({
+  next: {
+    message: { ...msg, ...patch, step, stepStartedAt: now.toISOString(), stepAttempts: 0 },
+    delaySeconds,
+  },
+});
+
+/** Polls the same step again after the poll delay. */
+export const stay = (msg: DrillMessage, patch: Partial<DrillMessage> = {}): StepResult => ({
+  next: { message: { ...msg, ...patch }, delaySeconds: msg.settings.pollSeconds },
+});
+
+export const waitedTooLong = (msg: DrillMessage, now: Date) =>
+  now.getTime() - Date.parse(msg.stepStartedAt) > msg.settings.maxWaitMinutes * 60_000;
+
+/** A failure before cleanup: record it and go delete what was restored (a dry-run only reports). */
+export const fail = (msg: DrillMessage, now: Date, failure: string) =>
+  go(msg, msg.dryRun ? 'report' : 'delete', now, { failure });

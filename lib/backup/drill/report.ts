@@ -1,0 +1,115 @@
+import type { MetricSink } from '../../automations/types.js';
+import type { Finding, FindingAction } from '../../findings/finding.js';
+import { backupFinding } from '../findings.js';
+import type { DrillMessage } from './messages.js';
+
+export const DRILL_AUTOMATION = 'restoreDrill';
+
+export interface DrillSummary {
+  drillId: string;
+  dbId: string;
+  passed: boolean;
+  dryRun: boolean;
+  rtoSeconds: number | null;
+  rtoTargetSeconds: number;
+  reason: string;
+  cleanedUp: boolean;
+}
+
+export const dbArn = (msg: DrillMessage, id: string) =>
+  `arn:aws:rds:${msg.target.region}:${msg.target.account}:db:${id}`;
+
+/** The verdict of a finished drill: passed only when validated, within the RTO, and cleaned up. */
+export function summarize(msg: DrillMessage): DrillSummary {
+  const rtoTargetSeconds = Math.round(msg.settings.rtoHours * 3600);
+  const rtoSeconds = msg.validatedAt
+    ? Math.round((Date.parse(msg.validatedAt) - Date.parse(msg.startedAt)) / 1000)
+    : null;
+  const problems: string[] = [];
+  if (msg.failure) problems.push(msg.failure);
+  if (rtoSeconds !== null && rtoSeconds > rtoTargetSeconds)
+    problems.push(`RTO ${rtoSeconds} s over the target of ${rtoTargetSeconds} s`);
+  if (msg.cleanupFailure) problems.push(`cleanup failed: ${msg.cleanupFailure}`);
+  const passed = !msg.dryRun && problems.length === 0 && rtoSeconds !== null;
+  const reason = msg.dryRun
+    ? msg.failure
+      ? `dry-run: ${msg.failure}`
+      : `dry-run: would restore ${msg.snapshotId} into ${msg.tempId} (${msg.settings.instanceClass})`
+    : passed
+      ? `restored ${msg.snapshotId} and validated in ${rtoSeconds} s (target ${rtoTargetSeconds} s)`
+      : problems.join('; ') || 'not validated';
+  return {
+    drillId: msg.drillId,
+    dbId: msg.dbId,
+    passed,
+    dryRun: msg.dryRun,
+    rtoSeconds,
+    rtoTargetSeconds,
+    reason,
+    cleanedUp: !msg.cleanupFailure,
+  };
+}
+
+/** Findings and metrics of a finished drill: one verdict, plus a critical one when the temporary instance may remain. */
+export function drillReport(
+  msg: DrillMessage,
+  now: Date,
+  metrics: MetricSink,
+): { summary: DrillSummary; findings: Finding[] } {
+  const summary = summarize(msg);
+  const scope = { automation: DRILL_AUTOMATION, target: msg.target, now, dryRun: msg.dryRun };
+  const action: FindingAction = {
+    type: 'restore-drill',
+    result: msg.dryRun ? 'planned' : summary.passed ? 'succeeded' : 'failed',
+    detail: {
+      drillId: msg.drillId,
+      temporaryInstance: msg.tempId,
+      instanceClass: msg.settings.instanceClass,
+      subnetGroup: msg.settings.subnetGroup,
+      deleted: !msg.dryRun && summary.cleanedUp,
+    },
+  };
+  const findings = [
+    backupFinding(scope, {
+      check: 'restore-drill',
+      severity: msg.dryRun || summary.passed ? 'info' : 'high',
+      resourceArn: dbArn(msg, msg.dbId),
+      title: `${msg.dbId}: restore drill ${msg.dryRun ? 'planned' : summary.passed ? 'passed' : 'failed'}: ${summary.reason}`,
+      detail: {
+        drillId: msg.drillId,
+        snapshot: msg.snapshotId ?? null,
+        rtoSeconds: summary.rtoSeconds,
+        rtoTargetSeconds: summary.rtoTargetSeconds,
+        checks: (msg.outcomes ?? []).map((o) => `${o.passed ? 'pass' : 'FAIL'} ${o.check}: ${o.reason}`),
+        failure: msg.failure ?? null,
+      },
+      action,
+    }),
+  ];
+  if (msg.cleanupFailure) {
+    findings.push(
+      backupFinding(scope, {
+        check: 'drill-cleanup',
+        severity: 'critical',
+        resourceArn:
+          msg.kind === 'cluster'
+            ? `arn:aws:rds:${msg.target.region}:${msg.target.account}:cluster:${msg.tempId}`
+            : dbArn(msg, msg.tempId),
+        title: `${msg.tempId}: temporary drill instance could not be deleted: ${msg.cleanupFailure}`,
+        detail: {
+          drillId: msg.drillId,
+          source: msg.dbId,
+          error: msg.cleanupFailure,
+          tag: `warden:drill=${msg.drillId}`,
+        },
+      }),
+    );
+  }
+  if (!msg.dryRun) {
+    const dims = { dbIdentifier: msg.dbId };
+    if (summary.rtoSeconds !== null)
+      metrics.add('RestoreDrillRtoSeconds', 'Seconds', summary.rtoSeconds, dims);
+    metrics.add('RestoreDrillPassed', 'Count', summary.passed ? 1 : 0, dims);
+  }
+  return { summary, findings };
+}

@@ -1,0 +1,57 @@
+import * as z from 'zod/mini';
+import type { LoggerLike } from '../../automations/types.js';
+import type { Target } from '../../aws/clients.js';
+import { parseWith } from '../../validation.js';
+import { type DrillOptions, drillOptionsSchema } from './messages.js';
+import type { DrillDeps } from './runner.js';
+import { newDrill } from './runner.js';
+
+/** The scheduled event (EventBridge input): drill every configured database, or the named ones. */
+export const drillScheduleSchema = z.strictObject({
+  start: z.union([z.literal('all'), z.array(z.string()).check(z.minLength(1))]),
+});
+export type DrillSchedule = z.infer<typeof drillScheduleSchema>;
+
+/** SSM parameter holding the drill options (JSON: settings and, per database, how to validate it). */
+export const drillOptionsParameter = (stage: string) => `/warden/${stage}/backup/drills`;
+/** The drills queue of a stage, by the name resources/backup.yml gives it. */
+export const drillsQueueUrl = (region: string, account: string, stage: string) =>
+  `https://sqs.${region}.amazonaws.com/${account}/warden-${stage}-drills`;
+
+export interface ScheduleDeps {
+  enqueue: DrillDeps['enqueue'];
+  now: () => Date;
+  logger: LoggerLike;
+  home: Target;
+  dryRun: boolean;
+  /** The drill options as stored (validated here, so a bad parameter names its field). */
+  loadOptions: () => Promise<unknown>;
+}
+
+/** Starts one drill per database: each is a first message on the drills queue. Returns the drill ids. */
+export async function startScheduledDrills(deps: ScheduleDeps, event: DrillSchedule): Promise<string[]> {
+  const options: DrillOptions = parseWith(
+    drillOptionsSchema,
+    await deps.loadOptions(),
+    'drill options parameter',
+  );
+  const { databases, ...settings } = options;
+  const wanted = event.start === 'all' ? Object.keys(databases) : event.start;
+  const unknown = wanted.filter((db) => !databases[db]);
+  if (unknown.length > 0)
+    deps.logger.warn('drills requested for databases without a drill config', { unknown });
+  const ids: string[] = [];
+  for (const dbId of wanted) {
+    const validation = databases[dbId];
+    if (!validation) continue;
+    const target = {
+      account: validation.account ?? deps.home.account,
+      region: validation.region ?? deps.home.region,
+    };
+    const first = newDrill({ target, dbId, settings, validation, now: deps.now(), dryRun: deps.dryRun });
+    await deps.enqueue(first, 0);
+    ids.push(first.drillId);
+  }
+  deps.logger.info('restore drills started', { drills: ids });
+  return ids;
+}

@@ -1,0 +1,167 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { LoggerLike, MetricSink } from '../../automations/types.js';
+import type { ClientPool } from '../../aws/clients.js';
+import { rdsApi } from '../../aws/rds.js';
+import { getSecretString } from '../../aws/secretsManager.js';
+import { sendAll } from '../../aws/sqs.js';
+import { ExecutionError } from '../../errors.js';
+import type { Publish } from '../../findings/publish.js';
+import { connectFor } from '../../secrets/drivers.js';
+import { parseJsonWith } from '../../validation.js';
+import { tokenBucket } from '../throttle.js';
+import { type DrillMessage, drillMessageSchema } from './messages.js';
+import { type DrillDeps, processDrillMessage } from './runner.js';
+import { type DrillSchedule, drillsQueueUrl, startScheduledDrills } from './schedule.js';
+import type { SqlClient } from './validate.js';
+
+/** SQS caps a message delay at 15 minutes; longer waits are made of several polls. */
+export const MAX_DELAY_SECONDS = 900;
+
+/** https://sqs.<region>.amazonaws.com/<account>/<name> from the queue ARN a record came from. */
+export function queueUrlFromArn(arn: string): string {
+  const [, , , region, account, name] = arn.split(':');
+  if (!region || !account || !name)
+    throw new ExecutionError(`not an SQS queue ARN: ${arn}`, { resourceArn: arn });
+  return `https://sqs.${region}.amazonaws.com/${account}/${name}`;
+}
+
+/** Enqueues drill messages (through the shared SQS sender); the drill id is the correlation id of every step's logs. */
+export function sqsEnqueue(sqs: SQSClient, queueUrl: string): DrillDeps['enqueue'] {
+  return async (message: DrillMessage, delaySeconds: number) => {
+    await sendAll(sqs, queueUrl, [
+      {
+        id: 'drill',
+        body: JSON.stringify(message),
+        delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.round(delaySeconds))),
+        attributes: { correlationId: message.drillId },
+      },
+    ]);
+  };
+}
+
+const loginSchemaError = (arn: string) =>
+  new ExecutionError('drill secret must be JSON with string username and password', { resourceArn: arn });
+
+/** Connects to the restored instance with the source database's credentials (the restore keeps them). */
+export function secretConnector(pool: ClientPool): DrillDeps['connect'] {
+  return async (endpoint, msg): Promise<SqlClient> => {
+    const arn = msg.validation.secretArn;
+    if (!arn) throw new ExecutionError(`no secretArn configured to validate ${msg.dbId}`);
+    const sm = pool.for(msg.target).get(SecretsManagerClient);
+    const raw = await getSecretString(sm, arn, { stage: 'AWSCURRENT' });
+    let parsed: { username?: unknown; password?: unknown };
+    try {
+      parsed = JSON.parse(raw ?? '{}');
+    } catch {
+      throw loginSchemaError(arn);
+    }
+    if (typeof parsed.username !== 'string' || typeof parsed.password !== 'string')
+      throw loginSchemaError(arn);
+    const session = await connectFor(msg.dialect === 'mysql' ? 'mysql' : 'postgres')({
+      engine: msg.dialect === 'mysql' ? 'mysql' : 'postgres',
+      host: endpoint.host,
+      port: endpoint.port,
+      username: parsed.username,
+      password: parsed.password,
+      dbname: msg.validation.database,
+      tls: msg.validation.tls,
+    });
+    return { query: async (sql) => ({ rows: await session.query(sql) }), end: () => session.close() };
+  };
+}
+
+export interface DrillRuntime {
+  pool: ClientPool;
+  sqs: SQSClient;
+  publish: Publish;
+  metrics: MetricSink;
+  logger: LoggerLike;
+  now: () => Date;
+  maxAttempts?: number;
+}
+
+/** Deps of the drill handler; `queueUrl` is the queue the batch came from (the drill re-enqueues on it). */
+export function drillDeps(rt: DrillRuntime, queueUrl: string): DrillDeps {
+  const limiter = tokenBucket({ ratePerSecond: 10 });
+  return {
+    rdsFor: (target) => rdsApi(rt.pool.for(target).get(RDSClient), target.region, { limiter }),
+    now: rt.now,
+    connect: secretConnector(rt.pool),
+    logger: rt.logger,
+    enqueue: sqsEnqueue(rt.sqs, queueUrl),
+    publish: rt.publish,
+    metrics: rt.metrics,
+  };
+}
+
+const depsByQueue = new Map<string, DrillDeps>();
+
+/**
+ * Processes a batch of drill messages with Powertools batch processing: a failed record is reported back
+ * (partial batch response), so SQS redelivers only it and the drill resumes from that step.
+ */
+export async function handleDrillBatch(
+  rt: DrillRuntime,
+  event: SQSEvent,
+  context: Context,
+): Promise<SQSBatchResponse> {
+  const processor = new BatchProcessor(EventType.SQS);
+  return processPartialResponse(
+    event,
+    async (record: SQSRecord) => {
+      const queueUrl = queueUrlFromArn(record.eventSourceARN);
+      let deps = depsByQueue.get(queueUrl);
+      if (!deps) {
+        deps = drillDeps(rt, queueUrl);
+        depsByQueue.set(queueUrl, deps);
+      }
+      const message = parseJsonWith(drillMessageSchema, record.body, `drill message ${record.messageId}`);
+      await processDrillMessage(deps, message, Number(record.attributes.ApproximateReceiveCount || 1));
+    },
+    processor,
+    { context, throwOnFullBatchFailure: false },
+  );
+}
+
+export interface DrillEntryRuntime extends DrillRuntime {
+  stage: string;
+  region: string;
+  /** The home account, learnt from the invocation. */
+  homeAccount(context: Context): Promise<string>;
+  /** Kill switch and dry-run of the restoreDrill automation (SSM flags). */
+  flags(): Promise<{ enabled: boolean; dryRun: boolean }>;
+  /** Reads the drill options parameter (JSON). */
+  loadOptions(): Promise<unknown>;
+}
+
+/**
+ * The restoreDrill function's one entry: a batch from the drills queue runs steps; the monthly schedule starts
+ * one drill per configured database (unless the flag disables it; dry-run drills only pick their snapshot).
+ */
+export function drillEntry(rt: DrillEntryRuntime) {
+  return async (
+    event: SQSEvent | DrillSchedule,
+    context: Context,
+  ): Promise<SQSBatchResponse | { drills: string[] }> => {
+    const home = await rt.homeAccount(context);
+    if ('Records' in event) return handleDrillBatch(rt, event, context);
+    const flags = await rt.flags();
+    if (!flags.enabled) {
+      rt.logger.info('restoreDrill is disabled by its flag; no drill started');
+      return { drills: [] };
+    }
+    const deps = {
+      enqueue: sqsEnqueue(rt.sqs, drillsQueueUrl(rt.region, home, rt.stage)),
+      now: rt.now,
+      logger: rt.logger,
+      home: { account: home, region: rt.region },
+      dryRun: flags.dryRun,
+      loadOptions: rt.loadOptions,
+    };
+    return { drills: await startScheduledDrills(deps, event) };
+  };
+}

@@ -1,0 +1,81 @@
+/** Client-side pacing for RDS control-plane calls: a token bucket, and a bounded retry of throttled calls. */
+
+export type Sleep = (ms: number) => Promise<void>;
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface RateLimiter {
+  /** Resolves when the caller may make one call. */
+  acquire(): Promise<void>;
+}
+
+export interface TokenBucketOptions {
+  /** Sustained calls per second. */
+  ratePerSecond: number;
+  /** Calls allowed at once after an idle period; 1 spaces calls evenly, which is what a per-second throttle wants. */
+  burst?: number;
+  /** Monotonic clock in ms (performance.now by default). */
+  clock?: () => number;
+  sleep?: Sleep;
+}
+
+/**
+ * A token bucket. Callers are served in order: each reservation takes the next free slot, so concurrent callers
+ * never exceed the rate and never starve.
+ */
+export function tokenBucket(options: TokenBucketOptions): RateLimiter {
+  const interval = 1000 / options.ratePerSecond;
+  const burst = Math.max(1, options.burst ?? 1);
+  const clock = options.clock ?? (() => performance.now());
+  const sleep = options.sleep ?? realSleep;
+  let next = Number.NEGATIVE_INFINITY;
+  return {
+    async acquire() {
+      const now = clock();
+      const slot = Math.max(now - (burst - 1) * interval, next);
+      next = slot + interval;
+      const wait = slot - now;
+      if (wait > 0) await sleep(wait);
+    },
+  };
+}
+
+export const unlimited: RateLimiter = { acquire: async () => {} };
+
+const THROTTLE_NAMES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+]);
+
+/** AWS reports throttling under several codes and without an exported class; the SDK's own list, by name. */
+export function isThrottle(err: unknown): boolean {
+  return err instanceof Error && THROTTLE_NAMES.has(err.name);
+}
+
+export interface RetryOptions {
+  limiter: RateLimiter;
+  /** Attempts per call including the first (the SDK's own adaptive retries run inside each attempt). */
+  maxAttempts: number;
+  baseDelayMs: number;
+  sleep: Sleep;
+  /** Called once per throttled attempt: the benchmark and the report count them. */
+  onThrottle?: () => void;
+}
+
+/** Runs `call` after taking a token; a throttled call is retried with exponential backoff, anything else propagates. */
+export async function paced<T>(options: RetryOptions, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    await options.limiter.acquire();
+    try {
+      return await call();
+    } catch (err) {
+      if (!isThrottle(err) || attempt >= options.maxAttempts) throw err;
+      options.onThrottle?.();
+      await options.sleep(options.baseDelayMs * 2 ** (attempt - 1));
+    }
+  }
+}

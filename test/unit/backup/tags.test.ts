@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { parseBackupTags } from '../../../lib/backup/tags.js';
+
+describe('Function: parseBackupTags', () => {
+  it('applies defaults when no warden tag is set', () => {
+    expect(parseBackupTags({}, 24)).toEqual({
+      mode: 'required',
+      rpoHours: 24,
+      rpoFromTag: false,
+      managedSnapshots: false,
+      problems: [],
+    });
+  });
+
+  it('reads skip, an RPO override and managed snapshots', () => {
+    // Act
+    const tags = parseBackupTags(
+      { 'warden:backup': 'Skip', 'warden:rpo-hours': '6', 'warden:snapshots': 'managed' },
+      24,
+    );
+    // Assess
+    expect(tags).toMatchObject({
+      mode: 'skip',
+      rpoHours: 6,
+      rpoFromTag: true,
+      managedSnapshots: true,
+      problems: [],
+    });
+  });
+
+  it.each(['abc', '0', '-3', '', '1000', 'NaN'])(
+    'reports rpo-hours %j as a problem and applies the default',
+    (value) => {
+      // Act
+      const tags = parseBackupTags({ 'warden:rpo-hours': value }, 12);
+      // Assess
+      expect(tags.rpoHours).toBe(12);
+      expect(tags.problems).toEqual([
+        { tag: 'warden:rpo-hours', value, expected: 'a number of hours > 0 and <= 720', applied: '12' },
+      ]);
+    },
+  );
+
+  it('reports an unknown warden:backup value and keeps the database required', () => {
+    // Act
+    const tags = parseBackupTags({ 'warden:backup': 'maybe', 'warden:snapshots': 'yes' }, 24);
+    // Assess
+    expect(tags.mode).toBe('required');
+    expect(tags.problems.map((p) => p.tag)).toEqual(['warden:backup', 'warden:snapshots']);
+  });
+});
