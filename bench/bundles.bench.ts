@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median } from './support/stats.js';
 import { readZip } from '../lib/cli/zip.js';
+import { median } from './support/stats.js';
 
 const RUNS = 15;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -40,17 +40,41 @@ const later = <T>(value: T) =>
     setTimeout(() => resolve(value), LATENCY_MS);
   });
 const expires = new Date(Date.now() + 3_600_000);
-mockClient(STSClient).on(AssumeRoleCommand).callsFake(() => later({ Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: expires } }));
+mockClient(STSClient)
+  .on(AssumeRoleCommand)
+  .callsFake(() =>
+    later({
+      Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: expires },
+    }),
+  );
 mockClient(RDSClient)
-  .on(DescribeDBInstancesCommand).callsFake(() => later({ DBInstances: [{ DBInstanceIdentifier: 'db', DBInstanceArn: 'arn:aws:rds:x:1:db:db' }] }))
-  .on(DescribeDBSnapshotsCommand).callsFake(() => later({ DBSnapshots: [] }));
-mockClient(SQSClient).on(SendMessageBatchCommand).callsFake(() => later({ Successful: [], Failed: [] }));
-mockClient(SNSClient).on(PublishCommand).callsFake(() => later({ MessageId: 'm' }));
+  .on(DescribeDBInstancesCommand)
+  .callsFake(() =>
+    later({ DBInstances: [{ DBInstanceIdentifier: 'db', DBInstanceArn: 'arn:aws:rds:x:1:db:db' }] }),
+  )
+  .on(DescribeDBSnapshotsCommand)
+  .callsFake(() => later({ DBSnapshots: [] }));
+mockClient(SQSClient)
+  .on(SendMessageBatchCommand)
+  .callsFake(() => later({ Successful: [], Failed: [] }));
+mockClient(SNSClient)
+  .on(PublishCommand)
+  .callsFake(() => later({ MessageId: 'm' }));
 
 const accounts = Array.from({ length: ACCOUNTS }, (_, i) => String(100000000000 + i));
-const config = loadConfig({ WARDEN_STAGE: 'prod', AWS_REGION: 'eu-west-1', WARDEN_TARGET_ACCOUNTS: accounts.join(','), WARDEN_TARGET_REGIONS: REGIONS.join(',') });
+const config = loadConfig({
+  WARDEN_STAGE: 'prod',
+  AWS_REGION: 'eu-west-1',
+  WARDEN_TARGET_ACCOUNTS: accounts.join(','),
+  WARDEN_TARGET_REGIONS: REGIONS.join(','),
+});
 const home = accounts[0]!;
-const pool = new ClientPool({ homeAccount: home, homeRegion: 'eu-west-1', roleName: 'WardenExecutionRole', maxAttempts: 3 });
+const pool = new ClientPool({
+  homeAccount: home,
+  homeRegion: 'eu-west-1',
+  roleName: 'WardenExecutionRole',
+  maxAttempts: 3,
+});
 
 /** A stand-in automation with the shape of the real ones: two reads, one finding per database. */
 const bench = (name: string): Automation<Record<string, never>> => ({
@@ -65,16 +89,30 @@ const bench = (name: string): Automation<Record<string, never>> => ({
     const rds = ctx.aws.get(RDSClient);
     const dbs = (await rds.send(new DescribeDBInstancesCommand({}))).DBInstances ?? [];
     await rds.send(new DescribeDBSnapshotsCommand({}));
-    const findings = dbs.map((db) => makeFinding({ automation: name, check: 'bench', severity: 'low', account: ctx.target.account, region: ctx.target.region, resourceArn: `${db.DBInstanceArn}`, title: 'bench', observedAt: ctx.now(), dryRun: true }));
+    const findings = dbs.map((db) =>
+      makeFinding({
+        automation: name,
+        check: 'bench',
+        severity: 'low',
+        account: ctx.target.account,
+        region: ctx.target.region,
+        resourceArn: `${db.DBInstanceArn}`,
+        title: 'bench',
+        observedAt: ctx.now(),
+        dryRun: true,
+      }),
+    );
     return { findings, report: {}, summary: '' };
   },
 });
 
 async function lanes<T>(items: readonly T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 // 1. dispatch: every automation to its queue (an in-memory list standing in for SQS; sends are mocked calls).
@@ -108,7 +146,18 @@ calls = 0;
 t0 = performance.now();
 let failures = 0;
 await lanes(queue, CONCURRENCY, async (unit) => {
-  const r = await runUnit({ automation: automations.get(unit.automation as (typeof AUTOMATION_NAMES)[number])!, config, pool, publish, logger: console, metrics, now: () => new Date() }, unit);
+  const r = await runUnit(
+    {
+      automation: automations.get(unit.automation as (typeof AUTOMATION_NAMES)[number])!,
+      config,
+      pool,
+      publish,
+      logger: console,
+      metrics,
+      now: () => new Date(),
+    },
+    unit,
+  );
   if (r.status !== 'completed') failures++;
 });
 const processMs = performance.now() - t0;
@@ -120,11 +169,33 @@ const unique = Math.round(FINDINGS * (1 - DUPLICATE_SHARE));
 const findings: Finding[] = [];
 for (let i = 0; i < FINDINGS; i++) {
   const n = i < unique ? i : Math.floor(Math.random() * unique);
-  findings.push(makeFinding({ automation: 'backupVerify', check: 'rpo', severity: 'high', account: home, region: 'eu-west-1', resourceArn: `arn:aws:rds:eu-west-1:${home}:db:db-${n}`, title: `db-${n} stale`, observedAt: new Date(), dryRun: false }));
+  findings.push(
+    makeFinding({
+      automation: 'backupVerify',
+      check: 'rpo',
+      severity: 'high',
+      account: home,
+      region: 'eu-west-1',
+      resourceArn: `arn:aws:rds:eu-west-1:${home}:db:db-${n}`,
+      title: `db-${n} stale`,
+      observedAt: new Date(),
+      dryRun: false,
+    }),
+  );
 }
 findings.sort(() => Math.random() - 0.5);
-const deps = { store: memoryNotifyStore(), channels: [snsChannel(new SNSClient({ region: 'eu-west-1' }), 'arn:aws:sns:eu-west-1:1:alerts')], now: () => Date.now(), windowMs: 86_400_000, runbookUrl: 'https://x', logger: { debug() {}, info() {}, warn() {}, error() {} }, metrics: memorySink() };
-const batches = Array.from({ length: Math.ceil(FINDINGS / 10) }, (_, b) => findings.slice(b * 10, b * 10 + 10));
+const deps = {
+  store: memoryNotifyStore(),
+  channels: [snsChannel(new SNSClient({ region: 'eu-west-1' }), 'arn:aws:sns:eu-west-1:1:alerts')],
+  now: () => Date.now(),
+  windowMs: 86_400_000,
+  runbookUrl: 'https://x',
+  logger: { debug() {}, info() {}, warn() {}, error() {} },
+  metrics: memorySink(),
+};
+const batches = Array.from({ length: Math.ceil(FINDINGS / 10) }, (_, b) =>
+  findings.slice(b * 10, b * 10 + 10),
+);
 calls = 0;
 t0 = performance.now();
 let message = 0;
@@ -137,8 +208,16 @@ const rssMb = process.resourceUsage().maxRSS / 1024;
 const ratio = processMs / lowerBound;
 
 console.log(`dispatch: ${queue.length} units in ${dispatchMs.toFixed(0)} ms, ${dispatchCalls} SQS calls`);
-console.log(`process: ${queue.length} units, ${processCalls} AWS calls (${(processCalls / queue.length).toFixed(2)} per unit), concurrency ${CONCURRENCY}`);
-console.log(`  wall ${processMs.toFixed(0)} ms vs lower bound ${lowerBound.toFixed(0)} ms: ratio ${ratio.toFixed(3)} (goal <= 1.3), failures ${failures}`);
-console.log(`notify: ${FINDINGS} findings (${unique} unique) -> ${sent} notifications in ${notifyMs.toFixed(0)} ms`);
+console.log(
+  `process: ${queue.length} units, ${processCalls} AWS calls (${(processCalls / queue.length).toFixed(2)} per unit), concurrency ${CONCURRENCY}`,
+);
+console.log(
+  `  wall ${processMs.toFixed(0)} ms vs lower bound ${lowerBound.toFixed(0)} ms: ratio ${ratio.toFixed(3)} (goal <= 1.3), failures ${failures}`,
+);
+console.log(
+  `notify: ${FINDINGS} findings (${unique} unique) -> ${sent} notifications in ${notifyMs.toFixed(0)} ms`,
+);
 console.log(`peak RSS ${rssMb.toFixed(0)} MB (goal <= 256)`);
-console.log(`bench fanout: units=${queue.length} wall_ratio=${ratio.toFixed(2)} notifications=${sent} unique=${unique} peak_rss_mb=${rssMb.toFixed(0)}`);
+console.log(
+  `bench fanout: units=${queue.length} wall_ratio=${ratio.toFixed(2)} notifications=${sent} unique=${unique} peak_rss_mb=${rssMb.toFixed(0)}`,
+);

@@ -59,12 +59,12 @@ const lambdaSlim = {
       });
       return { contents: lines.join('\n'), loader: 'js' };
     });
-    // Reached only through a dynamic import() when an operation streams events; no warden call does. Left out
-    // of the bundle (~15 KB), such a call would fail loudly with "Cannot find package".
-    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) => ({
-      path: args.path,
-      external: true,
-    }));
+    // Reached through a dynamic import() when an operation streams events, which no warden call does: left out
+    // of the bundle (~15 KB), such a call would fail loudly with "Cannot find package". Clients that import it
+    // statically (Lambda's InvokeWithResponseStream) keep it bundled.
+    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+    );
     // X-Ray records request parameters of the services in this list; warden calls S3 and SageMaker never, and
     // their entries are 7 KB of every bundle.
     build.onLoad({ filter: /aws-xray-sdk-core[\\/].*aws_whitelist\.json$/ }, async (args) => {

@@ -2,4 +2,4 @@ import { connectPostgres } from '../lib/secrets/driverPostgres.js';
 import { createRotationHandler } from '../lib/secrets/rotationHandler.js';
 
 /** Secrets Manager rotation function for PostgreSQL secrets (single or alternating users). */
-export const handler = createRotationHandler(connectPostgres);
+export const handler = createRotationHandler('postgres', connectPostgres);

@@ -19,7 +19,9 @@ export class ConfigError extends WardenError {
   readonly problems: readonly ConfigProblem[];
   constructor(problems: readonly ConfigProblem[]) {
     const lines = problems.map((p) => `  - ${p.field}: expected ${p.expected}, found ${p.found}`);
-    super(`invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+    super(
+      `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
+    );
     this.name = 'ConfigError';
     this.problems = problems;
   }
@@ -37,10 +39,13 @@ export class ValidationError extends WardenError {
   readonly issues: readonly ValidationIssue[];
   constructor(what: string, issues: readonly ValidationIssue[]) {
     const first = issues[0] ?? { field: '(root)', expected: 'a valid value' };
-    const rest = issues.length > 1 ? ` (and ${issues.length - 1} more: ${issues
-      .slice(1, 4)
-      .map((i) => i.field)
-      .join(', ')})` : '';
+    const rest =
+      issues.length > 1
+        ? ` (and ${issues.length - 1} more: ${issues
+            .slice(1, 4)
+            .map((i) => i.field)
+            .join(', ')})`
+        : '';
     super(`invalid ${what}: ${first.field}: expected ${first.expected}${rest}`);
     this.name = 'ValidationError';
     this.field = first.field;

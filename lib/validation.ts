@@ -21,7 +21,9 @@ export function describeExpected(issue: Issue, missing = false): string {
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
-      return issue.format === 'regex' ? `a string matching ${(issue as { pattern?: string }).pattern}` : `a valid ${issue.format}`;
+      return issue.format === 'regex'
+        ? `a string matching ${(issue as { pattern?: string }).pattern}`
+        : `a valid ${issue.format}`;
     case 'too_small':
       return `${issue.origin} ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
     case 'too_big':

@@ -46,7 +46,8 @@ export function assumeRoleProvider(
     }
   };
   return async () => {
-    if (cached && (!cached.expiration || cached.expiration.getTime() - REFRESH_MARGIN_MS > now())) return cached;
+    if (cached && (!cached.expiration || cached.expiration.getTime() - REFRESH_MARGIN_MS > now()))
+      return cached;
     inflight ??= fetch().finally(() => {
       inflight = undefined;
     });

@@ -18,10 +18,17 @@ export interface NotifyStateStore {
 
 const key = (findingId: string) => ({ pk: { S: `notify#${findingId}` }, sk: { S: 'state' } });
 
-export function dynamoNotifyStateStore(ddb: DynamoDBClient, table: string, ttlSeconds: number, now: () => number): NotifyStateStore {
+export function dynamoNotifyStateStore(
+  ddb: DynamoDBClient,
+  table: string,
+  ttlSeconds: number,
+  now: () => number,
+): NotifyStateStore {
   return {
     async get(findingId) {
-      const out = await ddb.send(new GetItemCommand({ TableName: table, Key: key(findingId), ConsistentRead: true }));
+      const out = await ddb.send(
+        new GetItemCommand({ TableName: table, Key: key(findingId), ConsistentRead: true }),
+      );
       const i = out.Item;
       if (!i) return undefined;
       return {

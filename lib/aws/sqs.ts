@@ -31,9 +31,13 @@ export function toBatches(messages: readonly OutgoingMessage[]): OutgoingMessage
   return batches;
 }
 
-function attributes(attrs: Record<string, string> | undefined): Record<string, MessageAttributeValue> | undefined {
+function attributes(
+  attrs: Record<string, string> | undefined,
+): Record<string, MessageAttributeValue> | undefined {
   if (!attrs) return undefined;
-  return Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]));
+  return Object.fromEntries(
+    Object.entries(attrs).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
+  );
 }
 
 /**
@@ -64,7 +68,9 @@ export async function sendAll(
           })),
         }),
       );
-      const failedIds = new Set((out.Failed ?? []).filter((f) => !f.SenderFault || attempt === 1).map((f) => f.Id));
+      const failedIds = new Set(
+        (out.Failed ?? []).filter((f) => !f.SenderFault || attempt === 1).map((f) => f.Id),
+      );
       pending = pending.filter((m) => failedIds.has(m.id));
     }
     failed.push(...pending.map((m) => m.id));
@@ -75,7 +81,9 @@ export async function sendAll(
   });
   await Promise.all(lanes);
   if (failed.length > 0) {
-    throw new ExecutionError(`SQS refused ${failed.length} message(s) after ${MAX_ATTEMPTS} attempts: ${failed.slice(0, 5).join(', ')}`);
+    throw new ExecutionError(
+      `SQS refused ${failed.length} message(s) after ${MAX_ATTEMPTS} attempts: ${failed.slice(0, 5).join(', ')}`,
+    );
   }
   return calls;
 }

@@ -4,7 +4,13 @@ import * as z from 'zod/mini';
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-const detailValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number()]))]);
+const detailValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(z.union([z.string(), z.number()])),
+]);
 
 /** What an automation did (or would have done in dry-run) about a finding. */
 export const actionSchema = z.strictObject({
@@ -38,7 +44,10 @@ export function severityRank(s: Severity): number {
 
 /** Stable id: the same problem on the same resource keeps its id across runs. */
 export function findingId(automation: string, check: string, resourceArn: string): string {
-  return createHash('sha256').update(`${automation}\u0000${check}\u0000${resourceArn}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${automation}\u0000${check}\u0000${resourceArn}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export type FindingInput = Omit<Finding, 'id' | 'status' | 'observedAt' | 'detail'> & {

@@ -8,12 +8,18 @@ import type { Publish } from './publish.js';
 export function countFindings(metrics: MetricSink, findings: readonly Finding[]): void {
   metrics.add('FindingsPublished', 'Count', findings.length);
   const bySeverity = new Map<string, number>();
-  for (const f of findings) if (f.status === 'open') bySeverity.set(f.severity, (bySeverity.get(f.severity) ?? 0) + 1);
+  for (const f of findings)
+    if (f.status === 'open') bySeverity.set(f.severity, (bySeverity.get(f.severity) ?? 0) + 1);
   for (const [severity, n] of bySeverity) metrics.add('OpenFindings', 'Count', n, { severity });
 }
 
 /** The one publisher every automation uses in Lambda: findings to the `findings` queue, counts as EMF metrics. */
-export function sqsPublisher(deps: { sqs: SQSClient; queueUrl: string; metrics: MetricSink; correlationId?: () => string | undefined }): Publish {
+export function sqsPublisher(deps: {
+  sqs: SQSClient;
+  queueUrl: string;
+  metrics: MetricSink;
+  correlationId?: () => string | undefined;
+}): Publish {
   return async (findings) => {
     if (findings.length === 0) return;
     const correlationId = deps.correlationId?.();

@@ -52,7 +52,12 @@ export function createFlagReader(options: FlagReaderOptions): FlagReader {
         return { enabled: true, dryRun: true, source: 'fallback', problem: `${name} is not valid JSON` };
       }
       const cause = err instanceof GetParameterError && err.cause ? err.cause : err;
-      return { enabled: true, dryRun: true, source: 'fallback', problem: `cannot read ${name}: ${describeError(cause)}` };
+      return {
+        enabled: true,
+        dryRun: true,
+        source: 'fallback',
+        problem: `cannot read ${name}: ${describeError(cause)}`,
+      };
     }
     if (doc === undefined) return defaults;
     const parsed = flagDocumentSchema.safeParse(doc);

@@ -28,7 +28,11 @@ function detailLine(detail: Finding['detail']): string {
 }
 
 /** Short and actionable: what, where, since when, what was done, the runbook. */
-export function formatNotification(f: Finding, kind: 'open' | 'escalated' | 'resolved' | 'reminder', runbookUrl: string): Notification {
+export function formatNotification(
+  f: Finding,
+  kind: 'open' | 'escalated' | 'resolved' | 'reminder',
+  runbookUrl: string,
+): Notification {
   const tag = kind === 'resolved' ? 'RESOLVED' : f.severity.toUpperCase();
   const subject = `[warden ${tag}] ${f.title}`;
   const lines = [
@@ -38,7 +42,10 @@ export function formatNotification(f: Finding, kind: 'open' | 'escalated' | 'res
   ];
   const detail = detailLine(f.detail);
   if (detail) lines.push(`Detail: ${detail}`);
-  if (f.action) lines.push(`Action: ${f.action.type} ${f.action.result}${f.action.detail ? ` ${detailLine(f.action.detail)}` : ''}`);
+  if (f.action)
+    lines.push(
+      `Action: ${f.action.type} ${f.action.result}${f.action.detail ? ` ${detailLine(f.action.detail)}` : ''}`,
+    );
   lines.push(`Runbook: ${runbookFor(f.automation, runbookUrl)}`, `Finding: ${f.id}`);
   return { subject: subject.length > 100 ? `${subject.slice(0, 97)}...` : subject, text: lines.join('\n') };
 }

@@ -16,7 +16,13 @@ export function webhookUrlFromSecret(value: string | undefined): string {
   const raw = value?.trim() ?? '';
   const url = raw.startsWith('{') ? (JSON.parse(raw) as { url?: unknown }).url : raw;
   if (typeof url !== 'string' || !url.startsWith('https://')) {
-    throw new ConfigError([{ field: 'WARDEN_SLACK_SECRET_ARN', expected: 'a secret holding an https webhook URL', found: 'another value (redacted)' }]);
+    throw new ConfigError([
+      {
+        field: 'WARDEN_SLACK_SECRET_ARN',
+        expected: 'a secret holding an https webhook URL',
+        found: 'another value (redacted)',
+      },
+    ]);
   }
   return url;
 }
@@ -28,11 +34,20 @@ export function notifyDeps(config: Config, logger: LoggerLike, metrics: MetricSi
   const secretArn = config.slackSecretArn;
   if (secretArn) {
     const secrets = new SecretsProvider({ awsSdkV3Client: createClient(SecretsManagerClient, settings) });
-    channels.push(slackChannel(async () => webhookUrlFromSecret(await secrets.get(secretArn, { maxAge: 300 }) as string | undefined)));
+    channels.push(
+      slackChannel(async () =>
+        webhookUrlFromSecret((await secrets.get(secretArn, { maxAge: 300 })) as string | undefined),
+      ),
+    );
   }
   const windowMs = config.suppressionHours * 3_600_000;
   return {
-    store: dynamoNotifyStateStore(createClient(DynamoDBClient, settings), config.stateTable!, Math.max(config.suppressionHours * 3600 * 2, 7 * 86400), () => Date.now()),
+    store: dynamoNotifyStateStore(
+      createClient(DynamoDBClient, settings),
+      config.stateTable!,
+      Math.max(config.suppressionHours * 3600 * 2, 7 * 86400),
+      () => Date.now(),
+    ),
     channels,
     now: () => Date.now(),
     windowMs,

@@ -1,9 +1,10 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createClient } from '../aws/clients.js';
+import { ValidationError } from '../errors.js';
 import { createContainer } from '../runtime/container.js';
 import { middyfy } from '../runtime/middyfy.js';
 import { createMetrics } from '../runtime/powertools.js';
-import type { Connect } from './database.js';
+import type { Connect, DbLogin } from './database.js';
 import { passwordPolicyFrom, ROTATION_EVENT_NAME, rotationEventSchema } from './event.js';
 import { powertoolsLogger } from './logger.js';
 import { type RotationDeps, rotateSecretStep } from './rotation.js';
@@ -12,7 +13,19 @@ import { type RotationDeps, rotateSecretStep } from './rotation.js';
  * A Secrets Manager rotation function for one database driver: one protocol step per invocation; a failure is
  * thrown so the service retries. One function per engine keeps each bundle to its own driver.
  */
-export function createRotationHandler(connect: Connect) {
+export function createRotationHandler(engine: DbLogin['engine'], driver: Connect) {
+  // A secret of the other engine names the wrong function as its rotator: say so instead of a driver error.
+  const connect: Connect = (login) => {
+    if (login.engine !== engine) {
+      throw new ValidationError('secret', [
+        {
+          field: 'engine',
+          expected: `${engine} (this function rotates ${engine} secrets; set the secret's rotation function to the ${login.engine} one)`,
+        },
+      ]);
+    }
+    return driver(login);
+  };
   const { config, now } = createContainer(process.env);
   const metrics = createMetrics('rotateSecret', config.stage);
   const deps: RotationDeps = {

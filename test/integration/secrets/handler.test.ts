@@ -41,14 +41,14 @@ beforeEach(() => {
   store.install(sm.mock);
 });
 
-describe('Function: handler (rotate-secret)', () => {
+describe('Function: handler (rotate-secret-mysql)', () => {
   it('runs a full rotation from Secrets Manager events and logs no password', async () => {
     // Prepare
     vi.stubEnv('WARDEN_STAGE', 'dev');
     // A fresh logger at DEBUG (Powertools resets a changed level on every invocation).
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
     vi.resetModules();
-    const { handler } = await import('../../../functions/rotate-secret.js');
+    const { handler } = await import('../../../functions/rotate-secret-mysql.js');
     const masterArn = store.add({
       name: 'master',
       value: JSON.stringify({ username: master, password: 'Handler-master1' }),

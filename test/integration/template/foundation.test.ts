@@ -22,10 +22,11 @@ function roleStatements(t: Template, roleId: string): Statement[] {
 /** Logical ids of the functions each trigger (schedule rule, SQS mapping, EventBridge rule, permission) points at. */
 function triggered(t: Template): Set<string> {
   const out = new Set<string>();
-  const collect = (v: unknown) =>
-    JSON.stringify(v)
-      .match(/"(\w+LambdaFunction)"/g)
-      ?.forEach((m) => out.add(m.slice(1, -1)));
+  // Triggers point at the function or, with warden's canary releases, at its `live` alias.
+  const collect = (v: unknown) => {
+    for (const m of JSON.stringify(v).matchAll(/"(\w+?)(?:LambdaFunction|AliasLive)"/g))
+      out.add(`${m[1]}LambdaFunction`);
+  };
   for (const [, r] of resourcesOfType(t, 'AWS::Events::Rule')) collect(r.Properties?.Targets);
   for (const [, r] of resourcesOfType(t, 'AWS::Lambda::EventSourceMapping'))
     collect(r.Properties?.FunctionName);
@@ -112,11 +113,10 @@ describe.each(STAGES)('Template: %s stage', (stage) => {
   it('passes each stage its parameters through the environment', async () => {
     // Act
     const t = await packagedTemplate(stage);
-    const env = (
-      t.Resources.DispatchLambdaFunction?.Properties as {
-        Environment: { Variables: Record<string, unknown> };
-      }
-    ).Environment.Variables;
+    const props = t.Resources.DispatchLambdaFunction?.Properties as
+      | { Environment: { Variables: Record<string, unknown> } }
+      | undefined;
+    const env = props?.Environment.Variables ?? {};
     // Assess
     expect(env.WARDEN_STAGE).toBe(stage);
     expect(env.WARDEN_DRY_RUN).toBe(stage === 'dev' ? 'true' : 'false');

@@ -13,7 +13,11 @@ const NATS: Record<string, number> = { dev: 1, staging: 1, prod: 2 };
 const QUEUE_AGE: Record<string, number> = { dev: 3600, staging: 1800, prod: 900 };
 const ERRORS: Record<string, number> = { dev: 3, staging: 1, prod: 1 };
 const INTERFACE_SERVICES = ['sqs', 'sns', 'secretsmanager', 'monitoring', 'logs', 'sts', 'rds'];
-const VPC_FUNCTIONS = new Set(['RotateSecretLambdaFunction', 'RestoreDrillLambdaFunction']);
+const VPC_FUNCTIONS = new Set([
+  'RotateSecretLambdaFunction',
+  'RotateSecretMysqlLambdaFunction',
+  'RestoreDrillLambdaFunction',
+]);
 const READ_VERBS =
   /^(Get|List|Describe|BatchGet|Query|Scan|Head|Lookup|Search|Filter|Check|Validate|Test|Preview|Poll|Receive|Decrypt|Encrypt|GenerateDataKey|ReEncrypt|Sign|Verify)/;
 

@@ -118,6 +118,12 @@ function prune(): void {
   }
 }
 
+/** The `sls package` output directory of `stage` (template and function zips), packaged once and cached. */
+export async function packagedDir(stage: Stage): Promise<string> {
+  await load(stage, {});
+  return join(CACHE, `${stage}-${inputsHash(stage, {})}`);
+}
+
 async function load(stage: string, params: Readonly<Record<string, string>>): Promise<CfnTemplate> {
   const dir = join(CACHE, `${stage}-${inputsHash(stage, params)}`);
   const file = join(dir, TEMPLATE);
@@ -127,8 +133,7 @@ async function load(stage: string, params: Readonly<Record<string, string>>): Pr
       if (existsSync(file)) return;
       const out = mkdtempSync(join(CACHE, `${stage}-out-`));
       await packageInto(out, stage, params);
-      // Only the template is read: drop the function archives.
-      for (const f of readdirSync(out)) if (f.endsWith('.zip')) rmSync(join(out, f));
+      // The function archives stay: the bundle smoke test loads them.
       renameSync(out, dir);
       prune();
     });

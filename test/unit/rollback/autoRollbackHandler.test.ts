@@ -2,6 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -15,6 +16,7 @@ const lambda = mockClient(LambdaClient);
 const cd = mockClient(CodeDeployClient);
 const ddb = mockClient(DynamoDBClient);
 const ssm = mockClient(SSMClient);
+const sqs = mockClient(SQSClient);
 const context = {
   awsRequestId: 'req-1',
   functionName: 'warden-dev-autoRollback',
@@ -31,6 +33,10 @@ describe('Function: auto-rollback handler', () => {
     vi.stubEnv('WARDEN_STAGE', 'dev');
     vi.stubEnv('WARDEN_HOME_ACCOUNT', '123456789012');
     vi.stubEnv('WARDEN_STATE_TABLE', 'warden-dev-state');
+    vi.stubEnv(
+      'WARDEN_FINDINGS_QUEUE_URL',
+      'https://sqs.eu-west-1.amazonaws.com/123456789012/warden-dev-findings',
+    );
     vi.stubEnv('WARDEN_ROLLBACK_TARGETS', 'lambda:payments:live');
     ({ handler } = (await import('../../../functions/auto-rollback.js')) as unknown as {
       handler: typeof handler;
@@ -42,7 +48,8 @@ describe('Function: auto-rollback handler', () => {
   });
 
   beforeEach(() => {
-    for (const m of [cw, lambda, cd, ddb, ssm]) m.reset();
+    for (const m of [cw, lambda, cd, ddb, ssm, sqs]) m.reset();
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     fakeDynamo(ddb);
     replayReads({ cw, lambda, cd });
     ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
@@ -55,6 +62,9 @@ describe('Function: auto-rollback handler', () => {
     // Assess
     expect(report).toMatchObject({ outcome: 'skipped', reason: 'target-not-allowed' });
     expect(lambda).not.toReceiveCommand(UpdateAliasCommand);
+    // The decision is a finding on the findings queue.
+    const published = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []);
+    expect(published.map((e) => JSON.parse(e.MessageBody!).automation)).toContain('autoRollback');
   });
 
   it('rejects an event that is not a CloudWatch alarm state change before any AWS call', async () => {

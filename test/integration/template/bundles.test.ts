@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readZip } from '../../../lib/cli/zip.js';
+import { packagedDir } from './packageTemplate.js';
+
+/**
+ * Every packaged function bundle initialises in a fresh Node process with the environment Lambda gives it:
+ * catches what only the bundle can break (a stubbed or external module, init-time config) before a deploy does.
+ */
+const env = {
+  PATH: process.env.PATH,
+  WARDEN_STAGE: 'dev',
+  AWS_REGION: 'eu-west-1',
+  WARDEN_HOME_ACCOUNT: '111111111111',
+  WARDEN_FINDINGS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111111111111/warden-dev-findings',
+  WARDEN_ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111111111111:warden-dev-alerts',
+  WARDEN_STATE_TABLE: 'warden-dev-state',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+};
+let work: string;
+const bundles: [string, string][] = [];
+
+describe('Bundles: packaged dev functions', () => {
+  beforeAll(async () => {
+    const dir = await packagedDir('dev');
+    work = mkdtempSync(join(tmpdir(), 'warden-bundle-smoke-'));
+    for (const zip of readdirSync(dir).filter((f) => f.endsWith('.zip'))) {
+      for (const [name, data] of readZip(join(dir, zip))) {
+        if (!name.endsWith('.mjs')) continue;
+        const file = join(work, `${zip.replace(/\.zip$/, '')}.mjs`);
+        writeFileSync(file, data);
+        bundles.push([zip.replace(/\.zip$/, ''), file]);
+      }
+    }
+  }, 300_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('packages a bundle for every function', () => {
+    // Assess
+    expect(bundles.map(([n]) => n)).toEqual(
+      expect.arrayContaining([
+        'selfcheck',
+        'dispatch',
+        'notify',
+        'backupVerifyWorker',
+        'rotateSecret',
+        'rotateSecretMysql',
+        'autoRollback',
+        'restoreDrill',
+      ]),
+    );
+  });
+
+  it('initialises each bundle and exports its handler', () => {
+    // Act
+    const results = bundles.map(([name, file]) => {
+      const script = `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); if (typeof m.handler !== 'function') throw new Error('no handler');`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      return {
+        name,
+        status: r.status,
+        stderr: r.stderr
+          .split('\n')
+          .filter((l) => l.includes('Error'))
+          .slice(0, 3)
+          .join(' | '),
+      };
+    });
+    // Assess
+    expect(results.filter((r) => r.status !== 0)).toEqual([]);
+  });
+});
