@@ -1,4 +1,3 @@
-import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -14,14 +13,6 @@ import { createMetrics, logger } from '../runtime/powertools.js';
 import { AUTOMATION } from './decision.js';
 import type { RollbackDeps } from './deps.js';
 import { rollbackOptionsFromConfig } from './options.js';
-
-/** Powertools' logger behind the LoggerLike contract (its extra arguments are LogAttributes). */
-export const loggerLike: LoggerLike = {
-  debug: (m, ...e) => logger.debug(m, ...(e as LogAttributes[])),
-  info: (m, ...e) => logger.info(m, ...(e as LogAttributes[])),
-  warn: (m, ...e) => logger.warn(m, ...(e as LogAttributes[])),
-  error: (m, ...e) => logger.error(m, ...(e as LogAttributes[])),
-};
 
 /**
  * The Lambda edge: clients once per container, flags from SSM (kill switch, dry-run), EMF metrics.
@@ -54,7 +45,7 @@ export function lambdaRollbackDeps(
     table: config.stateTable ?? '',
     publish,
     metrics: emfSink(metrics),
-    logger: loggerLike,
+    logger,
     now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     options: rollbackOptionsFromConfig(config),

@@ -3,10 +3,9 @@ import { createClient } from '../aws/clients.js';
 import { ValidationError } from '../errors.js';
 import { createContainer } from '../runtime/container.js';
 import { middyfy } from '../runtime/middyfy.js';
-import { createMetrics } from '../runtime/powertools.js';
+import { createMetrics, logger } from '../runtime/powertools.js';
 import type { Connect, DbLogin } from './database.js';
 import { passwordPolicyFrom, ROTATION_EVENT_NAME, rotationEventSchema } from './event.js';
-import { powertoolsLogger } from './logger.js';
 import { type RotationDeps, rotateSecretStep } from './rotation.js';
 
 /**
@@ -31,7 +30,7 @@ export function createRotationHandler(engine: DbLogin['engine'], driver: Connect
   const deps: RotationDeps = {
     sm: createClient(SecretsManagerClient, { region: config.region, maxAttempts: config.awsMaxAttempts }),
     connect,
-    logger: powertoolsLogger,
+    logger,
     password: passwordPolicyFrom(config),
     now,
   };

@@ -3,7 +3,6 @@ import { loadConfig } from '../../../lib/config.js';
 import { WardenError } from '../../../lib/errors.js';
 import { rollbackOptionsFromConfig } from '../../../lib/rollback/options.js';
 import { isRetryable, withRetries } from '../../../lib/rollback/retry.js';
-import { loggerLike } from '../../../lib/rollback/runtime.js';
 
 const base = loadConfig({ WARDEN_STAGE: 'dev', AWS_REGION: 'eu-west-1' });
 
@@ -63,13 +62,5 @@ describe('Function: isRetryable', () => {
     expect(isRetryable(new WardenError('no'))).toBe(false);
     expect(isRetryable('string')).toBe(false);
     expect(isRetryable(Object.assign(new Error('x'), { name: 'AccessDeniedException' }))).toBe(false);
-  });
-});
-
-describe('Function: loggerLike', () => {
-  it('forwards every level to the Powertools logger', () => {
-    // Act + Assess
-    for (const level of ['debug', 'info', 'warn', 'error'] as const)
-      expect(() => loggerLike[level]('m', { a: 1 })).not.toThrow();
   });
 });
