@@ -5,10 +5,11 @@ import { sqsPublisher } from '../lib/findings/publisher.js';
 import { ALARM_EVENT_NAME, alarmEventSchema } from '../lib/rollback/event.js';
 import { handleAlarmEvent } from '../lib/rollback/handleAlarm.js';
 import { lambdaRollbackDeps } from '../lib/rollback/runtime.js';
+import { accountFromArn } from '../lib/runtime/container.js';
 import { emfSink } from '../lib/runtime/metricSink.js';
 import { middyfy } from '../lib/runtime/middyfy.js';
 
-const config = loadConfig(process.env, { require: ['stateTable', 'homeAccount', 'findingsQueueUrl'] });
+const config = loadConfig(process.env, { require: ['stateTable', 'findingsQueueUrl'] });
 const sqs = createClient(SQSClient, { region: config.region, maxAttempts: config.awsMaxAttempts });
 let publishMetrics: ReturnType<typeof emfSink> | undefined;
 const publish = sqsPublisher({
@@ -16,12 +17,19 @@ const publish = sqsPublisher({
   queueUrl: config.findingsQueueUrl!,
   metrics: { add: (...a) => publishMetrics?.add(...a) },
 });
-const { deps, metrics } = lambdaRollbackDeps(config, publish);
+let home = config.homeAccount;
+const { deps, metrics } = lambdaRollbackDeps(config, publish, () => home);
 publishMetrics = emfSink(metrics);
 
 /** EventBridge `CloudWatch Alarm State Change` to ALARM -> one rollback decision (or ignored when not opted in). */
-export const handler = middyfy((event) => handleAlarmEvent(event, deps), {
-  eventName: ALARM_EVENT_NAME,
-  schema: alarmEventSchema,
-  metrics,
-});
+export const handler = middyfy(
+  async (event, context) => {
+    home ??= accountFromArn(context.invokedFunctionArn);
+    return handleAlarmEvent(event, deps);
+  },
+  {
+    eventName: ALARM_EVENT_NAME,
+    schema: alarmEventSchema,
+    metrics,
+  },
+);

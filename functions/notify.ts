@@ -12,7 +12,8 @@ import { parseJsonWith } from '../lib/validation.js';
 
 const { config } = createContainer(process.env, ['alertsTopicArn', 'stateTable']);
 const metrics = createMetrics('notify', config.stage);
-const deps = notifyDeps(config, logger, emfSink(metrics));
+let functionArn: string | undefined;
+const deps = notifyDeps(config, logger, emfSink(metrics), () => functionArn);
 const processor = new BatchProcessor(EventType.SQS);
 
 /** One finding per message; a bad message fails alone (retried, then the DLQ), the rest are delivered. */
@@ -23,7 +24,9 @@ async function record(r: SQSRecord): Promise<void> {
 }
 
 export const handler = middyfy(
-  async (event, context) =>
-    processPartialResponse(event, record, processor, { context, throwOnFullBatchFailure: false }),
+  async (event, context) => {
+    functionArn = context.invokedFunctionArn;
+    return processPartialResponse(event, record, processor, { context, throwOnFullBatchFailure: false });
+  },
   { eventName: 'SQS event', schema: sqsEventSchema, metrics },
 );

@@ -108,8 +108,8 @@ export const ENV_SPEC = {
   },
   WARDEN_FINDINGS_QUEUE_URL: {
     key: 'findingsQueueUrl',
-    schema: z.optional(url),
-    expected: 'an https SQS queue URL',
+    schema: z.optional(z.union([url, z.string().check(z.regex(/^[\w-]{1,80}$/))])),
+    expected: 'an https SQS queue URL or a queue name',
   },
   WARDEN_WORK_QUEUE_PREFIX: {
     key: 'workQueuePrefix',
@@ -122,7 +122,11 @@ export const ENV_SPEC = {
     expected: 'a number between 1 and 100',
     default: '5',
   },
-  WARDEN_ALERTS_TOPIC_ARN: { key: 'alertsTopicArn', schema: z.optional(arn), expected: 'an SNS topic ARN' },
+  WARDEN_ALERTS_TOPIC_ARN: {
+    key: 'alertsTopicArn',
+    schema: z.optional(z.union([arn, z.string().check(z.regex(/^[\w-]{1,256}$/))])),
+    expected: 'an SNS topic ARN or a topic name',
+  },
   WARDEN_STATE_TABLE: {
     key: 'stateTable',
     schema: z.optional(z.string().check(z.regex(/^[\w.-]{3,255}$/))),

@@ -17,10 +17,12 @@ export const ENV_DOCS: Record<keyof typeof ENV_SPEC, string> = {
   WARDEN_RPO_HOURS: 'Default recovery point objective.',
   WARDEN_DAILY_BUDGET_USD: 'Daily spend limit.',
   WARDEN_MONTHLY_BUDGET_USD: 'Monthly budget for the month-end projection.',
-  WARDEN_FINDINGS_QUEUE_URL: 'Queue findings are published to (unset: findings are printed).',
+  WARDEN_FINDINGS_QUEUE_URL:
+    'Queue findings are published to: its URL, or its name (looked up once with GetQueueUrl).',
   WARDEN_WORK_QUEUE_PREFIX: 'Work queues are <prefix><automation>; default warden-<stage>-work-.',
   WARDEN_MAX_RECEIVES: 'Receives before a work unit goes to its DLQ (matches the redrive policy).',
-  WARDEN_ALERTS_TOPIC_ARN: 'Topic notifications are sent to.',
+  WARDEN_ALERTS_TOPIC_ARN:
+    "Topic notifications are sent to: its ARN, or its name in the function's own account and region.",
   WARDEN_STATE_TABLE: 'Table for suppression, idempotency and rollback state.',
   WARDEN_SLACK_SECRET_ARN: 'Secret holding the Slack incoming webhook URL (optional).',
   WARDEN_SUPPRESSION_HOURS: 'A finding is not re-notified within this window.',

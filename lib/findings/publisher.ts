@@ -1,5 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { MetricSink } from '../automations/types.js';
+import { queueUrlResolver } from '../aws/queueUrls.js';
 import { sendAll } from '../aws/sqs.js';
 import type { Finding } from './finding.js';
 import type { Publish } from './publish.js';
@@ -16,16 +17,19 @@ export function countFindings(metrics: MetricSink, findings: readonly Finding[])
 /** The one publisher every automation uses in Lambda: findings to the `findings` queue, counts as EMF metrics. */
 export function sqsPublisher(deps: {
   sqs: SQSClient;
+  /** The queue's URL, or its name (looked up once with GetQueueUrl: no CloudFormation reference needed). */
   queueUrl: string;
   metrics: MetricSink;
   correlationId?: () => string | undefined;
 }): Publish {
+  const resolve = queueUrlResolver(deps.sqs);
   return async (findings) => {
     if (findings.length === 0) return;
+    const queueUrl = /^https?:\/\//.test(deps.queueUrl) ? deps.queueUrl : await resolve(deps.queueUrl);
     const correlationId = deps.correlationId?.();
     await sendAll(
       deps.sqs,
-      deps.queueUrl,
+      queueUrl,
       findings.map((f, i) => ({
         id: `f${i}`,
         body: JSON.stringify(f),

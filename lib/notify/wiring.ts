@@ -28,9 +28,36 @@ export function webhookUrlFromSecret(value: string | undefined): string {
 }
 
 /** Builds notify's dependencies from the validated config (clients are made once per container). */
-export function notifyDeps(config: Config, logger: LoggerLike, metrics: MetricSink): NotifyDeps {
+/**
+ * The alerts topic ARN: the configured ARN, or the topic name in the function's own account, region and
+ * partition (from its ARN), so the function needs no CloudFormation reference.
+ */
+export function topicArnFor(topic: string, functionArn: () => string | undefined): () => Promise<string> {
+  return async () => {
+    if (topic.startsWith('arn:')) return topic;
+    const [, partition, , region, account] = functionArn()?.split(':') ?? [];
+    if (!partition || !region || !account)
+      throw new ConfigError([
+        {
+          field: 'WARDEN_ALERTS_TOPIC_ARN',
+          expected: 'a topic ARN (the function ARN is unknown)',
+          found: JSON.stringify(topic),
+        },
+      ]);
+    return `arn:${partition}:sns:${region}:${account}:${topic}`;
+  };
+}
+
+export function notifyDeps(
+  config: Config,
+  logger: LoggerLike,
+  metrics: MetricSink,
+  functionArn: () => string | undefined = () => undefined,
+): NotifyDeps {
   const settings = { region: config.region, maxAttempts: config.awsMaxAttempts };
-  const channels: Channel[] = [snsChannel(createClient(SNSClient, settings), config.alertsTopicArn!)];
+  const channels: Channel[] = [
+    snsChannel(createClient(SNSClient, settings), topicArnFor(config.alertsTopicArn!, functionArn)),
+  ];
   const secretArn = config.slackSecretArn;
   if (secretArn) {
     const secrets = new SecretsProvider({ awsSdkV3Client: createClient(SecretsManagerClient, settings) });

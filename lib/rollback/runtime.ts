@@ -16,15 +16,17 @@ import { rollbackOptionsFromConfig } from './options.js';
 
 /**
  * The Lambda edge: clients once per container, flags from SSM (kill switch, dry-run), EMF metrics.
- * `config` must have been loaded with `require: ['stateTable', 'homeAccount']`.
+ * `config` must have been loaded with `require: ['stateTable']`; the home account comes from `homeAccount`
+ * (WARDEN_HOME_ACCOUNT, else the invoked function's ARN).
  */
 export function lambdaRollbackDeps(
   config: Config,
   publish: Publish,
+  homeAccount: () => string | undefined = () => config.homeAccount,
 ): { deps: RollbackDeps; metrics: Metrics } {
   const settings = { region: config.region, maxAttempts: config.awsMaxAttempts };
   const pool = new ClientPool({
-    homeAccount: config.homeAccount ?? '',
+    homeAccount,
     homeRegion: config.region,
     roleName: config.executionRoleName,
     externalId: config.externalId,

@@ -76,7 +76,7 @@ describe('Function: loadConfig', () => {
     const act = () => loadConfig(valid, { require: ['findingsQueueUrl', 'stateTable'] });
     // Assess
     expect(act).toThrow(
-      /WARDEN_FINDINGS_QUEUE_URL: expected an https SQS queue URL \(required by this function\)/,
+      /WARDEN_FINDINGS_QUEUE_URL: expected an https SQS queue URL or a queue name \(required by this function\)/,
     );
     expect(act).toThrow(/WARDEN_STATE_TABLE/);
   });

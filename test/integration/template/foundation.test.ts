@@ -139,6 +139,7 @@ describe.each(STAGES)('Template: %s stage', (stage) => {
         'sqs:DeleteMessage',
         'sqs:GetQueueAttributes',
         'sqs:SendMessage',
+        'sqs:GetQueueUrl',
         'sts:AssumeRole',
         'kms:GenerateDataKey',
         'kms:Decrypt',
