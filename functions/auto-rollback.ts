@@ -1,9 +1,11 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import * as z from 'zod/mini';
 import { createClient } from '../lib/aws/clients.js';
 import { loadConfig } from '../lib/config.js';
 import { sqsPublisher } from '../lib/findings/publisher.js';
 import { ALARM_EVENT_NAME, alarmEventSchema } from '../lib/rollback/event.js';
 import { handleAlarmEvent } from '../lib/rollback/handleAlarm.js';
+import { knownGoodWatchSchema, runKnownGoodWatch } from '../lib/rollback/knownGoodWatch.js';
 import { lambdaRollbackDeps } from '../lib/rollback/runtime.js';
 import { accountFromArn } from '../lib/runtime/container.js';
 import { emfSink } from '../lib/runtime/metricSink.js';
@@ -21,15 +23,20 @@ let home = config.homeAccount;
 const { deps, metrics } = lambdaRollbackDeps(config, publish, () => home);
 publishMetrics = emfSink(metrics);
 
-/** EventBridge `CloudWatch Alarm State Change` to ALARM -> one rollback decision (or ignored when not opted in). */
+/**
+ * EventBridge `CloudWatch Alarm State Change` to ALARM -> one rollback decision (or ignored when not opted in);
+ * every 5 minutes, `{ "watch": "knownGood" }` -> record the last known good version of each allowed alias.
+ */
 export const handler = middyfy(
   async (event, context) => {
     home ??= accountFromArn(context.invokedFunctionArn);
+    if ('watch' in event)
+      return runKnownGoodWatch(deps, config, { account: home ?? 'unknown', region: config.region });
     return handleAlarmEvent(event, deps);
   },
   {
     eventName: ALARM_EVENT_NAME,
-    schema: alarmEventSchema,
+    schema: z.union([alarmEventSchema, knownGoodWatchSchema]),
     metrics,
   },
 );

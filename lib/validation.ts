@@ -49,9 +49,25 @@ function isMissing(input: unknown, path: readonly PropertyKey[]): boolean {
   return v === undefined;
 }
 
+/**
+ * A union that matched no shape is reported through the shape it came closest to (fewest issues), so the
+ * message names the field that is wrong rather than "one of the accepted shapes".
+ */
+function flattenUnions(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((i) => {
+    const branches = i.code === 'invalid_union' ? (i as { errors?: Issue[][] }).errors : undefined;
+    if (!branches || branches.length === 0) return [i];
+    // A strict shape that rejects the input's keys at its root is clearly not the one meant.
+    const score = (b: Issue[]) =>
+      b.length + (b.some((x) => x.code === 'unrecognized_keys' && x.path.length === 0) ? 100 : 0);
+    const closest = [...branches].sort((a, b) => score(a) - score(b))[0]!;
+    return flattenUnions(closest.map((b) => ({ ...b, path: [...i.path, ...b.path] }) as Issue));
+  });
+}
+
 /** Field and expectation of each issue; `input` (the value parsed) lets a missing field say so. */
 export function toValidationIssues(issues: readonly Issue[], input?: unknown): ValidationIssue[] {
-  return issues.map((i) => ({
+  return flattenUnions(issues).map((i) => ({
     field: issuePath(i.path),
     expected: describeExpected(i, input !== undefined && isMissing(input, i.path)),
   }));

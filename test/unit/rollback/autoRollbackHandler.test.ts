@@ -79,4 +79,13 @@ describe('Function: auto-rollback handler', () => {
     await expect(act).rejects.toThrow('detail-type: expected one of "CloudWatch Alarm State Change"');
     expect(cw).not.toReceiveAnyCommand();
   });
+
+  it('records last known good versions on its 5-minute schedule, in the home account', async () => {
+    // Act
+    const report = (await handler({ watch: 'knownGood' }, context)) as Record<string, unknown>;
+
+    // Assess
+    expect(report).toMatchObject({ watched: 1 });
+    expect(lambda).not.toReceiveCommand(UpdateAliasCommand);
+  });
 });
