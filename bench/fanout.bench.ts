@@ -1,6 +1,7 @@
 /**
  * Fan-out and notify at scale, in process, with every AWS call mocked at 50 ms:
- * dispatch 100 accounts x 4 regions x 4 automations (1,600 units), process them at concurrency 50 through the
+ * dispatch 100 accounts x 4 regions x 4 automations through the real dispatch: 1,300 units, since costAnomaly reads
+ * account-wide Cost Explorer data and runs once per account (100 units, not 400). Process them at concurrency 50 through the
  * worker code (assume role, two reads, publish), then push 10,000 findings (30 % duplicates) through notify.
  * Goals: wall <= 1.3 x lower bound (AWS calls x 50 ms / concurrency), notifications = unique findings, RSS <= 256 MB.
  */
