@@ -8,9 +8,11 @@ interface Resource {
   Properties?: Record<string, unknown>;
 }
 
+/** The logical id a value references; a function's `live` alias (canary releases) stands for the function. */
 function ref(v: unknown): string {
   const s = JSON.stringify(v);
-  return /"(?:Ref|Fn::GetAtt)":\[?"(\w+)"/.exec(s)?.[1] ?? s;
+  const id = /"(?:Ref|Fn::GetAtt)":\[?"(\w+)"/.exec(s)?.[1] ?? s;
+  return id.replace(/AliasLive$/, 'LambdaFunction');
 }
 
 /** What fires each function, read from the packaged template: schedules, queues, rules, permissions. */

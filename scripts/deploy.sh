@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# Deploys warden to one stage, then runs the post-deploy selfcheck. Dry-run unless --apply.
+set -euo pipefail
+here="${BASH_SOURCE[0]%/*}"
+[[ "$here" != "${BASH_SOURCE[0]}" ]] || here=.
+# shellcheck source=_common.sh
+source "$here/_common.sh"
+
+usage() {
+  cat <<USAGE
+usage: scripts/deploy.sh --stage <dev|staging|prod> [--region <region>] [--skip-selfcheck] [--apply]
+
+Deploys the warden stack of a stage and runs its selfcheck:
+  1. pre-checks: Node.js 20.19+, the sls CLI (npm ci), and with --apply AWS credentials (aws sts get-caller-identity)
+  2. npx sls deploy --stage <stage> [--region <region>]
+  3. npx sls invoke --stage <stage> [--region <region>] -f selfcheck   (fails when selfcheck lists a problem)
+
+Without --apply it prints the commands and runs none of them (no AWS call).
+Options:
+  --stage <s>        dev, staging or prod (required)
+  --region <r>       AWS region (default: serverless.yml, eu-west-1)
+  --skip-selfcheck   deploy only
+  --apply            really deploy
+  -h, --help         this help
+Exit codes: 0 ok, 1 deploy or selfcheck failed, 2 usage, 3 missing tool or credentials.
+If the deploy or the selfcheck fails, roll back with scripts/rollback.sh --stage <stage>.
+USAGE
+}
+
+stage=''
+region=()
+selfcheck=1
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --stage) need_value "$1" $#; stage="$2"; shift 2 ;;
+    --region) need_value "$1" $#; region=(--region "$2"); shift 2 ;;
+    --skip-selfcheck) selfcheck=0; shift ;;
+    --apply) APPLY=1; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage_error "unknown argument: $1" ;;
+  esac
+done
+[[ -n "$stage" ]] || usage_error '--stage is required'
+valid_stage "$stage"
+
+cd "$WARDEN_ROOT"
+require_node
+require_sls
+if [[ $APPLY -eq 1 ]]; then
+  require_aws_credentials
+else
+  printf 'dry-run: deploy plan for stage %s (add --apply to run it)\n' "$stage"
+fi
+
+run_change npx sls deploy --stage "$stage" "${region[@]}"
+if [[ $selfcheck -eq 1 ]]; then
+  if ! run_change npx sls invoke --stage "$stage" "${region[@]}" -f selfcheck; then
+    fail "selfcheck failed on stage $stage: fix, or roll back with scripts/rollback.sh --stage $stage"
+  fi
+fi
+if [[ $APPLY -eq 1 ]]; then
+  printf 'deployed stage %s\n' "$stage"
+else
+  printf 'dry-run: nothing was changed\n'
+fi
