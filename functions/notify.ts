@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSRecord } from 'aws-lambda';
-import { findingSchema } from '../lib/findings/finding.js';
+import { findingSchema } from '../lib/findings/findingSchema.js';
 import { notifyFinding } from '../lib/notify/notify.js';
 import { notifyDeps } from '../lib/notify/wiring.js';
 import { createContainer } from '../lib/runtime/container.js';

@@ -1,4 +1,5 @@
-import { backupVerifyAutomation, snapshotLifecycleAutomation } from '../backup/automation.js';
+import { backupVerifyAutomation } from '../backup/automation.js';
+import { snapshotLifecycleAutomation } from '../backup/lifecycleAutomation.js';
 import { costAnomalyAutomation } from '../cost/automation.js';
 import { ValidationError } from '../errors.js';
 import { secretExpiryAutomation } from '../secrets/automation.js';

@@ -2,13 +2,7 @@ import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import type { Automation, AutomationContext } from '../automations/types.js';
 import type { AwsClients } from '../aws/clients.js';
 import { type RdsApi, rdsApi, rdsClientIn } from '../aws/rds.js';
-import { LIFECYCLE_AUTOMATION, runLifecycle } from './lifecycle.js';
-import {
-  type LifecycleOptions,
-  lifecycleOptionsSchema,
-  type VerifyOptions,
-  verifyOptionsSchema,
-} from './options.js';
+import { type VerifyOptions, verifyOptionsSchema } from './options.js';
 import { tokenBucket } from './throttle.js';
 import { VERIFY_AUTOMATION, verifyBackups } from './verify.js';
 
@@ -28,11 +22,13 @@ export function rdsApisFor(
   return { rds, drRds: rdsApi(rdsClientIn(aws, drRegion, maxAttempts), drRegion, drPaced) };
 }
 
-const probe = async (aws: AwsClients) => {
+/** Cheap read both RDS automations' selfcheck probes make. */
+export const probe = async (aws: AwsClients) => {
   await aws.get(RDSClient).send(new DescribeDBInstancesCommand({ MaxRecords: 20 }));
 };
 
-const READ = [
+/** The reads both RDS automations make. */
+export const READ = [
   'rds:DescribeDBInstances',
   'rds:DescribeDBClusters',
   'rds:DescribeDBSnapshots',
@@ -59,35 +55,6 @@ export const backupVerifyAutomation: Automation<VerifyOptions> = {
         dryRun: ctx.dryRun,
         defaultRpoHours: ctx.config.rpoHours,
       },
-      options,
-    );
-  },
-};
-
-const LIFECYCLE_WRITE = [
-  'rds:CreateDBSnapshot',
-  'rds:CreateDBClusterSnapshot',
-  'rds:CopyDBSnapshot',
-  'rds:CopyDBClusterSnapshot',
-  'rds:DeleteDBSnapshot',
-  'rds:DeleteDBClusterSnapshot',
-  'rds:AddTagsToResource',
-  'kms:CreateGrant',
-];
-
-export const snapshotLifecycleAutomation: Automation<LifecycleOptions> = {
-  name: LIFECYCLE_AUTOMATION,
-  description:
-    'Creates, copies to the DR region and prunes warden-managed snapshots (warden:snapshots=managed).',
-  options: lifecycleOptionsSchema,
-  permissions: [...READ, ...LIFECYCLE_WRITE, 'kms:DescribeKey'],
-  mutatingPermissions: LIFECYCLE_WRITE,
-  schedule: 'rate(1 day)',
-  probe,
-  run(ctx: AutomationContext, options: LifecycleOptions) {
-    const apis = rdsApisFor(ctx.aws, ctx.config.awsMaxAttempts, options.drRegion);
-    return runLifecycle(
-      { ...apis, target: ctx.target, now: ctx.now, logger: ctx.logger, dryRun: ctx.dryRun },
       options,
     );
   },

@@ -22,11 +22,9 @@ describe('Handler: dispatch', () => {
     ({ handler } = (await import('../../../functions/dispatch.js')) as unknown as { handler: Handler });
     sqs.reset();
     ssm.reset();
-    sqs
-      .on(GetQueueUrlCommand)
-      .callsFake(async (input: { QueueName: string }) => ({
-        QueueUrl: `https://sqs.eu-west-1.amazonaws.com/111111111111/${input.QueueName}`,
-      }));
+    sqs.on(GetQueueUrlCommand).callsFake(async (input: { QueueName: string }) => ({
+      QueueUrl: `https://sqs.eu-west-1.amazonaws.com/111111111111/${input.QueueName}`,
+    }));
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'none', $metadata: {} }));
   });

@@ -56,13 +56,14 @@ const commandsOf = (code: string): string[] => code.split(/\s*(?:&&|\|\||;|\||\$
 export function mentionsIn(file: string, markdown: string): Mention[] {
   const found: Mention[] = [];
   for (const code of codeOf(markdown)) {
-    for (const m of code.matchAll(/(?:^|\s|\/)(scripts\/[\w.-]+\.sh)/g)) found.push({ file, kind: 'script', text: m[1]! });
+    for (const m of code.matchAll(/(?:^|\s|\/)(scripts\/[\w.-]+\.sh)/g))
+      found.push({ file, kind: 'script', text: m[1]! });
     for (const cmd of commandsOf(code)) {
       const w = cmd.match(/(?:^|\s)((?:npx )?warden (?:[a-z]+)(?: .*)?)$/);
       if (w) found.push({ file, kind: 'warden', text: w[1]!.replace(/^npx /, '').trim() });
       const n = cmd.match(/(?:^|\s)npm run ([\w:-]+)/);
       if (n) found.push({ file, kind: 'npm', text: n[1]! });
-      const s = cmd.match(/(?:^|\s)(?:npx )?sls ([a-z][a-z -]*)/);
+      const s = cmd.match(/(?:^|\s)(?:npx )?sls ((?:[a-z]+(?: |$))+)/);
       if (s) found.push({ file, kind: 'sls', text: s[1]!.trim() });
     }
   }
@@ -92,7 +93,13 @@ export function checkWarden(text: string): string | undefined {
     if (!subs.has(first)) return `no subcommand 'warden ${name} ${first}' (${[...subs].join(', ')})`;
     lines = usage.filter((u) => words(u)[2] === first);
   }
-  if (name === 'run' && first && !first.startsWith('-') && !first.startsWith('<') && !automationNames().includes(first))
+  if (
+    name === 'run' &&
+    first &&
+    !first.startsWith('-') &&
+    !first.startsWith('<') &&
+    !automationNames().includes(first)
+  )
     return `no automation '${first}' (${automationNames().join(', ')})`;
   for (const flag of rest.filter((t) => /^--[a-z-]+/.test(t)).map((t) => t.replace(/=.*$/, ''))) {
     if (!GLOBAL_FLAGS.includes(flag) && !lines.some((u) => new RegExp(`${flag}(?![a-z-])`).test(u)))
@@ -113,8 +120,6 @@ export function checkMention(m: Mention): string | undefined {
     case 'script':
       return existsSync(new URL(m.text, ROOT)) ? undefined : `no file ${m.text}`;
     case 'sls':
-      return SLS_COMMANDS.some((c) => m.text === c || m.text.startsWith(`${c} `))
-        ? undefined
-        : `no sls command '${m.text}'`;
+      return SLS_COMMANDS.includes(m.text) ? undefined : `no sls command '${m.text}'`;
   }
 }

@@ -83,7 +83,11 @@ describe('Scripts: usage', () => {
     ['backup.sh', [], 'the database identifier is required'],
     ['backup.sh', ['orders db'], "not an RDS identifier: 'orders db'"],
     ['restore.sh', ['orders-db'], '--config <drill.json> is required'],
-    ['restore.sh', ['orders-db', '--config', '/nonexistent.json'], '--config: no such file: /nonexistent.json'],
+    [
+      'restore.sh',
+      ['orders-db', '--config', '/nonexistent.json'],
+      '--config: no such file: /nonexistent.json',
+    ],
     ['cost-report.sh', ['--days', '0'], "--days must be 1-365 (got '0')"],
   ])('%s %j exits 2: %s', (script, args, message) => {
     // Act
@@ -214,13 +218,23 @@ describe('Script: rollback.sh', () => {
     const res = h.run('rollback.sh', ['--stage', 'prod', '--function', 'warden-prod-notify', '--to', '41']);
     // Assess
     expect(res.status).toBe(0);
-    expect(res.calls.slice(1)).toEqual(['npx warden rollback lambda:warden-prod-notify:live --to 41 --stage prod']);
+    expect(res.calls.slice(1)).toEqual([
+      'npx warden rollback lambda:warden-prod-notify:live --to 41 --stage prod',
+    ]);
     expect(res.stdout).toContain('dry-run: the alias was not changed');
   });
 
   it('moves the alias with --apply', () => {
     // Act
-    const res = h.run('rollback.sh', ['--stage', 'dev', '--function', 'orders-api', '--alias', 'blue', '--apply']);
+    const res = h.run('rollback.sh', [
+      '--stage',
+      'dev',
+      '--function',
+      'orders-api',
+      '--alias',
+      'blue',
+      '--apply',
+    ]);
     // Assess
     expect(res.status).toBe(0);
     expect(res.calls.slice(1)).toEqual(['npx warden rollback lambda:orders-api:blue --stage dev --apply']);
@@ -252,7 +266,9 @@ describe('Script: backup.sh', () => {
     expect(res.calls[2]).toMatch(
       /^aws rds create-db-cluster-snapshot --db-cluster-identifier orders-cluster --db-cluster-snapshot-identifier warden-ondemand-orders-cluster-\d{12} --tags Key=warden:source,Value=orders-cluster Key=warden:on-demand,Value=true$/,
     );
-    expect(res.calls[3]).toMatch(/^aws rds wait db-cluster-snapshot-available --db-cluster-snapshot-identifier /);
+    expect(res.calls[3]).toMatch(
+      /^aws rds wait db-cluster-snapshot-available --db-cluster-snapshot-identifier /,
+    );
     expect(res.calls[4]).toBe('npx warden backup snapshots orders-cluster');
   });
 });
@@ -269,14 +285,18 @@ describe('Script: restore.sh', () => {
     const res = h.run('restore.sh', ['orders-db', '--config', DRILL, '--stage', 'staging']);
     // Assess
     expect(res.status).toBe(0);
-    expect(res.calls.slice(1)).toEqual([`npx warden backup drill orders-db --config ${DRILL} --stage staging`]);
+    expect(res.calls.slice(1)).toEqual([
+      `npx warden backup drill orders-db --config ${DRILL} --stage staging`,
+    ]);
     expect(res.stdout).toContain('dry-run: nothing was restored');
   });
 
   it('runs the drill with --apply and fails when the drill fails', () => {
     // Act
     const ok = h.run('restore.sh', ['orders-db', '--config', DRILL, '--apply']);
-    const failed = h.run('restore.sh', ['orders-db', '--config', DRILL, '--apply'], { STUB_FAIL: 'backup drill' });
+    const failed = h.run('restore.sh', ['orders-db', '--config', DRILL, '--apply'], {
+      STUB_FAIL: 'backup drill',
+    });
     // Assess
     expect(ok.status).toBe(0);
     expect(ok.calls.slice(1)).toEqual([`npx warden backup drill orders-db --config ${DRILL} --apply`]);

@@ -69,7 +69,8 @@ const STEP_KEYS = new Set([
 const PERMISSION_VALUES = new Set(['read', 'write', 'none']);
 const JOB_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /** owner/repo[/path]@ref, a local action or workflow (./...), or a docker image. */
-const ACTION_REF = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_./-]+)?@[A-Za-z0-9_./-]+|\.\/.+|docker:\/\/.+)$/;
+const ACTION_REF =
+  /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_./-]+)?@[A-Za-z0-9_./-]+|\.\/.+|docker:\/\/.+)$/;
 /** Five cron fields, as GitHub's schedule takes them. */
 const CRON = /^(\S+\s+){4}\S+$/;
 
@@ -126,7 +127,8 @@ function lintStep(where: string, step: unknown, problems: string[]): void {
     problems.push(`${where}: a step must be a map`);
     return;
   }
-  for (const key of Object.keys(step)) if (!STEP_KEYS.has(key)) problems.push(`${where}: unknown key '${key}'`);
+  for (const key of Object.keys(step))
+    if (!STEP_KEYS.has(key)) problems.push(`${where}: unknown key '${key}'`);
   const hasUses = typeof step.uses === 'string';
   const hasRun = typeof step.run === 'string';
   if (hasUses === hasRun) problems.push(`${where}: exactly one of uses or run`);
@@ -157,7 +159,7 @@ function lintJob(id: string, job: unknown, jobIds: Set<string>, problems: string
     problems.push(`${where}: steps must be a non-empty list`);
     return;
   }
-  job.steps.forEach((step, i) => lintStep(`${where}.steps[${i}]`, step, problems));
+  for (const [i, step] of job.steps.entries()) lintStep(`${where}.steps[${i}]`, step, problems);
 }
 
 /** Balanced `${{ ... }}` expressions. */
@@ -176,15 +178,24 @@ function lintAwsAccess(wf: Workflow, problems: string[]): void {
     if (!isObject(job) || !Array.isArray(job.steps)) continue;
     const awsSteps = job.steps.filter(
       (s): s is Json =>
-        isObject(s) && typeof s.uses === 'string' && s.uses.startsWith('aws-actions/configure-aws-credentials@'),
+        isObject(s) &&
+        typeof s.uses === 'string' &&
+        s.uses.startsWith('aws-actions/configure-aws-credentials@'),
     );
     if (awsSteps.length === 0) continue;
-    const perms = isObject(job.permissions) ? job.permissions : isObject(wf.doc.permissions) ? wf.doc.permissions : {};
-    if (perms['id-token'] !== 'write') problems.push(`jobs.${id}: AWS via OIDC needs permissions id-token: write`);
+    const perms = isObject(job.permissions)
+      ? job.permissions
+      : isObject(wf.doc.permissions)
+        ? wf.doc.permissions
+        : {};
+    if (perms['id-token'] !== 'write')
+      problems.push(`jobs.${id}: AWS via OIDC needs permissions id-token: write`);
     for (const s of awsSteps) {
       const w = isObject(s.with) ? s.with : {};
-      if (typeof w['role-to-assume'] !== 'string') problems.push(`jobs.${id}: configure-aws-credentials without role-to-assume`);
-      if (typeof w['aws-region'] !== 'string') problems.push(`jobs.${id}: configure-aws-credentials without aws-region`);
+      if (typeof w['role-to-assume'] !== 'string')
+        problems.push(`jobs.${id}: configure-aws-credentials without role-to-assume`);
+      if (typeof w['aws-region'] !== 'string')
+        problems.push(`jobs.${id}: configure-aws-credentials without aws-region`);
     }
   }
 }

@@ -13,6 +13,8 @@ import {
 } from './workflowLint.js';
 
 const root = new URL('../../../', import.meta.url);
+/** A GitHub expression, `${{ e }}`. */
+const gh = (e: string) => `\${{ ${e} }}`;
 const workflows = loadWorkflows();
 const byName = (file: string): Workflow => {
   const wf = workflows.find((w) => w.file === file);
@@ -60,7 +62,7 @@ describe('Function: lintWorkflow', () => {
     const problems = lintWorkflow(wf);
     // Assess
     expect(problems).toEqual([
-      'bad.yml: jobs.a: needs unknown job \'nope\'',
+      "bad.yml: jobs.a: needs unknown job 'nope'",
       'bad.yml: jobs.a: runs-on is required',
       'bad.yml: jobs.a.steps[0]: exactly one of uses or run',
     ]);
@@ -79,7 +81,7 @@ describe('Function: lintWorkflow', () => {
         '    steps:',
         '      - uses: aws-actions/configure-aws-credentials@v4',
         '        with:',
-        '          aws-access-key-id: ${{ secrets.KEY }}',
+        `          aws-access-key-id: ${gh('secrets.KEY')}`,
         '          aws-region: eu-west-1',
       ].join('\n'),
     );
@@ -164,7 +166,13 @@ describe('Workflow: test.yml', () => {
     // Prepare
     const upload = stepsOf(wf, 'test').find((s) => String(s.uses).startsWith('actions/upload-artifact@'));
     // Assess
-    for (const cmd of ['npm ci', 'npm run typecheck', 'npm run lint', 'npx vitest run --coverage', 'shellcheck'])
+    for (const cmd of [
+      'npm ci',
+      'npm run typecheck',
+      'npm run lint',
+      'npx vitest run --coverage',
+      'shellcheck',
+    ])
       expect(run, cmd).toContain(cmd);
     expect(upload?.with).toMatchObject({ name: 'coverage', path: 'coverage/' });
   });
@@ -174,7 +182,7 @@ describe('Workflow: test.yml', () => {
     const job = jobOf(wf, 'package');
     // Assess
     expect(matrixOf(job, 'stage')).toEqual(['dev', 'staging', 'prod']);
-    expect(run).toContain('npx sls package --stage ${{ matrix.stage }}');
+    expect(run).toContain(`npx sls package --stage ${gh('matrix.stage')}`);
     expect(run).toContain('npm run bench -- bundles');
   });
 });
@@ -201,7 +209,7 @@ describe('Workflow: deploy-staging.yml', () => {
     const smoke = jobOf(wf, 'smoke');
     // Assess
     expect(matrixOf(smoke, 'automation')).toEqual(automationNames());
-    expect(run).toContain('-f ${{ matrix.automation }}Worker');
+    expect(run).toContain(`-f ${gh('matrix.automation')}Worker`);
     expect(run).toContain(`--data '{"probe":{}}'`);
     expect(run).toMatch(/npx warden run \$\{\{ matrix\.automation \}\} --stage staging(?!.*--apply)/);
     expect(run).not.toContain('-f dispatch');
@@ -236,7 +244,7 @@ describe('Workflow: deploy-production.yml', () => {
     const rollback = stepsOf(wf, 'deploy').find((s) => String(s.run).includes('scripts/rollback.sh'));
     // Assess
     expect(run).toMatch(/scripts\/deploy\.sh --stage prod .*--apply/);
-    expect(rollback?.if).toBe('${{ failure() }}');
+    expect(rollback?.if).toBe(gh('failure()'));
     expect(String(rollback?.run)).toMatch(/--stage prod .*--apply/);
   });
 
@@ -260,7 +268,9 @@ describe('Workflow: security-scan.yml', () => {
 
   it('audits runtime dependencies, scans for secrets and lints every stage template', () => {
     // Prepare
-    const gitleaks = stepsOf(wf, 'secrets').find((s) => String(s.uses).startsWith('gitleaks/gitleaks-action@'));
+    const gitleaks = stepsOf(wf, 'secrets').find((s) =>
+      String(s.uses).startsWith('gitleaks/gitleaks-action@'),
+    );
     const checkout = stepsOf(wf, 'secrets').find((s) => String(s.uses).startsWith('actions/checkout@'));
     // Assess
     expect(run).toContain('npm audit --omit=dev');
@@ -283,16 +293,23 @@ describe('Workflows: AWS access', () => {
     expect(deploying.length).toBeGreaterThanOrEqual(4);
     for (const { wf, id } of deploying) {
       const job = jobOf(wf, id);
-      const aws = stepsOf(wf, id).find((s) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'));
+      const aws = stepsOf(wf, id).find((s) =>
+        String(s.uses).startsWith('aws-actions/configure-aws-credentials@'),
+      );
       expect(job.permissions, `${wf.file} ${id}`).toMatchObject({ 'id-token': 'write' });
-      expect((aws?.with as Json | undefined)?.['role-to-assume'], `${wf.file} ${id}`).toMatch(/^\$\{\{ vars\./);
+      expect((aws?.with as Json | undefined)?.['role-to-assume'], `${wf.file} ${id}`).toMatch(
+        /^\$\{\{ vars\./,
+      );
     }
-    for (const wf of workflows) expect(wf.text, wf.file).not.toMatch(/aws-access-key-id|AWS_SECRET_ACCESS_KEY/);
+    for (const wf of workflows)
+      expect(wf.text, wf.file).not.toMatch(/aws-access-key-id|AWS_SECRET_ACCESS_KEY/);
   });
 
   it('names only scripts that exist', () => {
     // Prepare
-    const scripts = workflows.flatMap((wf) => [...runText(wf).matchAll(/scripts\/[\w-]+\.sh/g)].map((m) => m[0]));
+    const scripts = workflows.flatMap((wf) =>
+      [...runText(wf).matchAll(/scripts\/[\w-]+\.sh/g)].map((m) => m[0]),
+    );
     // Assess
     expect(scripts.length).toBeGreaterThan(0);
     for (const s of scripts) expect(existsSync(new URL(s, root)), s).toBe(true);

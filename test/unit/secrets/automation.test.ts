@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AutomationContext } from '../../../lib/automations/types.js';
 import type { AwsClients } from '../../../lib/aws/clients.js';
 import { loadConfig } from '../../../lib/config.js';
-import { findingSchema } from '../../../lib/findings/finding.js';
+import { findingSchema } from '../../../lib/findings/findingSchema.js';
 import { memorySink } from '../../../lib/runtime/metricSink.js';
 import {
   runSecretExpiry,
