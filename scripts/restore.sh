@@ -18,7 +18,7 @@ Runs: npx warden backup drill <db> --config <drill.json> [--queue-url <url>] [--
   validation queries of <drill.json>, measures the RTO and always deletes the instance again;
   with --queue-url <DrillsQueueUrl>: hands the drill to the restoreDrill function instead of this shell.
 The config file is the drill options (schema drillOptionsSchema; example: examples/backup/drill.json) and
-must name <db>. A permanent restore (replacing a database) is in docs/operations/backup-restore.md.
+must name <db>. Restoring a database for real: docs/operations/incident-response.md (Restoring a database).
 Options:
   --config <file>    drill options (required)
   --queue-url <url>  run the drill in Lambda through the drills queue

@@ -35,18 +35,27 @@ export interface Mention {
   text: string;
 }
 
-/** The code of a markdown document: fenced block lines (comments stripped) and inline code spans. */
+/**
+ * The code of a markdown document: fenced block lines (comments stripped) and inline code spans, read per
+ * paragraph so a span that wraps onto the next line is one command.
+ */
 export function codeOf(markdown: string): string[] {
   const code: string[] = [];
   let fenced = false;
+  let paragraph: string[] = [];
+  const flush = () => {
+    for (const m of paragraph.join(' ').matchAll(/`([^`]+)`/g)) code.push(m[1]!.replace(/\s+/g, ' '));
+    paragraph = [];
+  };
   for (const line of markdown.split('\n')) {
     if (line.trimStart().startsWith('```')) {
+      flush();
       fenced = !fenced;
-      continue;
-    }
-    if (fenced) code.push(line.replace(/(^|\s)#\s.*$/, ''));
-    else for (const m of line.matchAll(/`([^`]+)`/g)) code.push(m[1]!);
+    } else if (fenced) code.push(line.replace(/(^|\s)#\s.*$/, ''));
+    else if (line.trim() === '') flush();
+    else paragraph.push(line.trim());
   }
+  flush();
   return code;
 }
 
@@ -56,9 +65,9 @@ const commandsOf = (code: string): string[] => code.split(/\s*(?:&&|\|\||;|\||\$
 export function mentionsIn(file: string, markdown: string): Mention[] {
   const found: Mention[] = [];
   for (const code of codeOf(markdown)) {
-    for (const m of code.matchAll(/(?:^|\s|\/)(scripts\/[\w.-]+\.sh)/g))
-      found.push({ file, kind: 'script', text: m[1]! });
     for (const cmd of commandsOf(code)) {
+      const sh = cmd.match(/(?:^|\s|\/)(scripts\/[\w.-]+\.sh(?: .*)?)$/);
+      if (sh) found.push({ file, kind: 'script', text: sh[1]!.trim() });
       const w = cmd.match(/(?:^|\s)((?:npx )?warden (?:[a-z]+)(?: .*)?)$/);
       if (w) found.push({ file, kind: 'warden', text: w[1]!.replace(/^npx /, '').trim() });
       const n = cmd.match(/(?:^|\s)npm run ([\w:-]+)/);
@@ -117,8 +126,13 @@ export function checkMention(m: Mention): string | undefined {
       const pkg = JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { scripts: object };
       return m.text in pkg.scripts ? undefined : `no npm script '${m.text}'`;
     }
-    case 'script':
-      return existsSync(new URL(m.text, ROOT)) ? undefined : `no file ${m.text}`;
+    case 'script': {
+      const [path, ...rest] = words(m.text);
+      if (!existsSync(new URL(path!, ROOT))) return `no file ${path}`;
+      const text = readFileSync(new URL(path!, ROOT), 'utf8');
+      const flag = rest.find((t) => /^--?[a-z]/.test(t) && !text.includes(`${t.replace(/=.*$/, '')})`));
+      return flag ? `no flag ${flag} in ${path}` : undefined;
+    }
     case 'sls':
       return SLS_COMMANDS.includes(m.text) ? undefined : `no sls command '${m.text}'`;
   }
