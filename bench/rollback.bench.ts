@@ -4,18 +4,10 @@
  * own time per event (wall time minus 50 ms per AWS call) and checks rollbacks performed = distinct incidents.
  * Events run 25 at a time (Lambda would run them in separate containers; here they share one event loop).
  */
+import './support/benchEnv.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-
-Object.assign(process.env, {
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-  POWERTOOLS_TRACE_ENABLED: 'false',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  AWS_REGION: 'eu-west-1',
-});
 
 const AWS_MS = 50;
 const EVENTS = 1000;

@@ -4,16 +4,8 @@
  * PostgreSQL rotation (single user) against the local server, median of 20.
  * Goals: api_calls <= ceil(n / 100) + 2; wall <= 1.2 x calls x 50 ms.
  */
+import './support/benchEnv.js';
 import { performance } from 'node:perf_hooks';
-
-Object.assign(process.env, {
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-  POWERTOOLS_TRACE_ENABLED: 'false',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  AWS_REGION: 'eu-west-1',
-});
 
 const AWS_MS = 50;
 const SECRETS = 10_000;
