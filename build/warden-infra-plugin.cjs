@@ -86,7 +86,8 @@ class WardenInfraPlugin {
     log.log(
       `warden-infra: ${report.alarmsAdded.length} alarms generated, ${report.alarmsRouted.length} routed to AlertsTopic, ` +
         `${report.logGroupsEncrypted.length} log groups encrypted, ${report.tagged.length} resources tagged` +
-        (report.dashboard ? ', dashboard body written' : ''),
+        (report.dashboard ? ', dashboard body written' : '') +
+        `, ${report.conditionsFolded} static Fn::If folded`,
     );
     if (report.dataEncrypted.length > 0) {
       log.log(

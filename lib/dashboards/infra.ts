@@ -1,5 +1,6 @@
 import { functionAlarms, queueAlarms, queuesOf, routeAlarmsTo } from './alarms.js';
 import { buildDashboard, toSub } from './body.js';
+import { foldStaticIfs } from './foldConditions.js';
 import type { FunctionInfo, InfraSettings } from './settings.js';
 
 export { parseBudgets } from './settings.js';
@@ -26,6 +27,8 @@ export interface InfraReport {
   dataEncrypted: string[];
   tagged: string[];
   dashboard: boolean;
+  /** Fn::If on conditions known at package time, replaced by their branch. */
+  conditionsFolded: number;
   warnings: string[];
 }
 
@@ -89,6 +92,7 @@ export function applyInfra(
     dataEncrypted: [],
     tagged: [],
     dashboard: false,
+    conditionsFolded: 0,
     warnings: [],
   };
   const queues = queuesOf(template);
@@ -132,5 +136,6 @@ export function applyInfra(
     Stage: settings.stage,
     Owner: settings.owner,
   });
+  report.conditionsFolded = foldStaticIfs(template);
   return report;
 }
