@@ -27,6 +27,16 @@ need_value() {
   if [[ $2 -lt 2 ]]; then usage_error "$1 needs a value"; fi
 }
 
+# take_db <arg>: the one positional argument of backup.sh and restore.sh, the database identifier.
+take_db() {
+  [[ -z "$db" ]] || usage_error "one database only (got '$db' and '$1')"
+  db="$1"
+}
+
+require_db() {
+  [[ -n "$db" ]] || usage_error 'the database identifier is required'
+}
+
 valid_stage() {
   case "$1" in
     dev | staging | prod) ;;

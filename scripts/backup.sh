@@ -47,14 +47,10 @@ while [[ $# -gt 0 ]]; do
     --apply) APPLY=1; shift ;;
     -h | --help) usage; exit 0 ;;
     -*) usage_error "unknown argument: $1" ;;
-    *)
-      [[ -z "$db" ]] || usage_error "one database only (got '$db' and '$1')"
-      db="$1"
-      shift
-      ;;
+    *) take_db "$1"; shift ;;
   esac
 done
-[[ -n "$db" ]] || usage_error 'the database identifier is required'
+require_db
 [[ "$db" =~ ^[A-Za-z][A-Za-z0-9-]{0,62}$ ]] || usage_error "not an RDS identifier: '$db'"
 
 cd "$WARDEN_ROOT"

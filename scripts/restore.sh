@@ -44,14 +44,10 @@ while [[ $# -gt 0 ]]; do
     --apply) APPLY=1; shift ;;
     -h | --help) usage; exit 0 ;;
     -*) usage_error "unknown argument: $1" ;;
-    *)
-      [[ -z "$db" ]] || usage_error "one database only (got '$db' and '$1')"
-      db="$1"
-      shift
-      ;;
+    *) take_db "$1"; shift ;;
   esac
 done
-[[ -n "$db" ]] || usage_error 'the database identifier is required'
+require_db
 [[ -n "$config" ]] || usage_error '--config <drill.json> is required'
 [[ -f "$config" ]] || usage_error "--config: no such file: $config"
 config="$(cd "$(dirname "$config")" && pwd)/${config##*/}"

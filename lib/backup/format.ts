@@ -1,5 +1,6 @@
 import { formatTable } from '../cli/table.js';
 import type { CheckResult } from './checks.js';
+import { CHECKS } from './checks.js';
 import type { ResourceReport } from './verify.js';
 
 const MARK: Record<CheckResult['status'], string> = {
@@ -12,14 +13,7 @@ const MARK: Record<CheckResult['status'], string> = {
 /** The verify report as text: one row per database, then each failed or unreadable check with its reason. */
 export function formatVerifyReport(report: Record<string, unknown>): string[] {
   const resources = (report.resources ?? []) as ResourceReport[];
-  const checks = [
-    'recovery-point',
-    'snapshot-health',
-    'encryption',
-    'retention-period',
-    'dr-copy',
-    'manual-retention',
-  ];
+  const checks = CHECKS;
   const rows = resources.map((r) => [
     r.id,
     r.kind,

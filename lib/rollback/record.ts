@@ -27,20 +27,21 @@ export async function recordDecision(
 ): Promise<DecisionReport> {
   const at = deps.now();
   const finding: Finding = decisionFinding(d, at, dryRun);
+  const report = {
+    outcome: d.outcome,
+    reason: d.reason,
+    target: d.target ?? null,
+    alarmName: d.alarmName,
+    from: d.from ?? null,
+    to: d.to ?? null,
+    message: d.message,
+    findingId: finding.id,
+    dryRun,
+  };
   await deps.store.update(
     deps.table,
     decisionKey(at, { account: d.account, region: d.region }, d.target ?? '-', d.alarmName),
-    {
-      outcome: d.outcome,
-      reason: d.reason,
-      target: d.target ?? null,
-      alarmName: d.alarmName,
-      from: d.from ?? null,
-      to: d.to ?? null,
-      message: d.message.slice(0, 500),
-      dryRun,
-      findingId: finding.id,
-    },
+    { ...report, message: d.message.slice(0, 500) },
     DECISION_TTL_SECONDS,
   );
   recordMetric(deps.metrics, d);
@@ -52,15 +53,5 @@ export async function recordDecision(
     alarmName: d.alarmName,
   });
   await deps.publish([finding]);
-  return {
-    outcome: d.outcome,
-    reason: d.reason,
-    target: d.target ?? null,
-    alarmName: d.alarmName,
-    from: d.from ?? null,
-    to: d.to ?? null,
-    message: d.message,
-    findingId: finding.id,
-    dryRun,
-  };
+  return report;
 }
