@@ -21,10 +21,73 @@ const KEEP_MYSQL_ERRORS = new Set([
 
 const root = path.join(__dirname, '..');
 
+/**
+ * Every name imported from an `@aws-sdk/client-*` package by warden's sources and by the Powertools utilities it
+ * bundles: the modeled errors among them are the ones some code tests with `instanceof`, so they stay registered.
+ */
+function importedSdkNames() {
+  const names = new Set();
+  const dirs = [
+    path.join(root, 'lib'),
+    path.join(root, 'functions'),
+    path.join(root, 'node_modules/@aws-lambda-powertools'),
+  ];
+  const visit = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'cjs' && entry.name !== 'node_modules') visit(file);
+      } else if (/\.(?:ts|js|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+        const source = fs.readFileSync(file, 'utf8');
+        for (const m of source.matchAll(
+          /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*['"]@aws-sdk\/client-[\w-]+['"]/g,
+        )) {
+          for (const part of m[1].split(',')) {
+            const name = part
+              .trim()
+              .replace(/^type\s+/, '')
+              .split(/\s+as\s+/)[0];
+            if (name) names.add(name);
+          }
+        }
+      }
+    }
+  };
+  for (const dir of dirs) if (fs.existsSync(dir)) visit(dir);
+  return names;
+}
+
+/**
+ * A client registers every modeled error of its service (SSM: 141 classes and schemas, ~50 KB minified) so that a
+ * failed call throws that class. Errors no code imports are left out: such a call throws the service's base
+ * exception instead (`SSMServiceException`, ...), with the same `name`, message, `$fault` and `$metadata`, which is
+ * the SDK's own path for an error its model does not know. Retries classify errors by name and status, so they are
+ * unchanged. test/integration/template/sdkErrors.test.ts proves both paths.
+ */
+function pruneSdkErrors(keep) {
+  return async (args) => {
+    let source = await fs.promises.readFile(args.path, 'utf8');
+    const uses = (name) => source.split(`${name}$`).length - 1;
+    const block =
+      /^export var (\w+)\$ = \[-3, \w+,[^\n]*(?:\n(?!\];)[^\n]*)*\n\];\n(\w+)_registry\.registerError\(\1\$, (\w+)\);\n/gm;
+    source = source.replace(block, (text, name, registry, ctor) => {
+      if (registry === '_s' || keep.has(ctor)) return text;
+      // The schema goes too unless another schema refers to it.
+      return uses(name) === 2 ? '' : text.replace(/^\w+_registry\.registerError.*$/m, '');
+    });
+    return { contents: source, loader: 'js' };
+  };
+}
+
 /** @type {import('esbuild').Plugin} */
 const lambdaSlim = {
   name: 'warden-lambda-slim',
   setup(build) {
+    const keep = importedSdkNames();
+    build.onLoad(
+      { filter: /@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_0\.js$/ },
+      pruneSdkErrors(keep),
+    );
     build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
       path: path.join(root, 'lib/runtime/lambdaCredentials.ts'),
     }));
@@ -42,6 +105,17 @@ const lambdaSlim = {
           ? { path: path.join(root, 'build/unsupported-stub.cjs') }
           : undefined,
     );
+    // pg asks at load whether it runs in a Cloudflare Worker; on Node 20 that question constructs a fetch Response,
+    // which loads undici, http2, zlib, perf_hooks and worker_threads (~15 ms of every cold start). Lambda is Node.
+    build.onLoad({ filter: /[\\/]pg[\\/]lib[\\/]stream\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const check = 'if (isCloudflareRuntime()) {';
+      if (!source.includes(check)) throw new Error(`pg/lib/stream.js changed: "${check}" not found`);
+      return { contents: source.replace(check, 'if (false) {'), loader: 'js' };
+    });
+    build.onResolve({ filter: /^pg-cloudflare$/ }, () => ({
+      path: path.join(root, 'build/unsupported-stub.cjs'),
+    }));
     build.onResolve({ filter: /^is-property$/ }, () => ({
       path: path.join(root, 'build/is-property-stub.cjs'),
     }));

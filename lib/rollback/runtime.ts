@@ -2,7 +2,6 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import type { LoggerLike } from '../automations/types.js';
 import { ClientPool, createClient } from '../aws/clients.js';
 import { createStateStore } from '../aws/dynamodb.js';
 import type { Config } from '../config.js';
