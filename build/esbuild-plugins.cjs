@@ -75,6 +75,14 @@ function pruneSdkErrors(keep) {
       // The schema goes too unless another schema refers to it.
       return uses(name) === 2 ? '' : text.replace(/^\w+_registry\.registerError.*$/m, '');
     });
+    // Trait maps use computed keys (`{ [_st]: 1 }`), which esbuild must assume have side effects, so every
+    // schema of the service stayed in the bundle whether a command used it or not. The keys are string constants
+    // of the same file: written out, the literals are pure and unused schemas are dropped.
+    const strings = new Map();
+    for (const m of source.matchAll(/^const (_\w+) = "([^"\\]*)";$/gm)) strings.set(m[1], m[2]);
+    source = source.replace(/\[(_\w+)\]:/g, (text, name) =>
+      strings.has(name) ? `${JSON.stringify(strings.get(name))}:` : text,
+    );
     return { contents: source, loader: 'js' };
   };
 }
@@ -93,12 +101,13 @@ const lambdaSlim = {
     }));
     build.onResolve({ filter: /^semver$/ }, () => ({ path: path.join(root, 'build/semver-stub.cjs') }));
     build.onResolve({ filter: /^iconv-lite$/ }, () => ({ path: path.join(root, 'build/iconv-slim.cjs') }));
-    // mysql2's MySQL server implementation, pools, pool clusters and prepared-statement (binary) row parsers:
-    // warden opens single client connections and sends text queries (`query`, never `execute`).
+    // mysql2's MySQL server implementation, pools, pool clusters, prepared statements (commands, packets and
+    // binary row parsers), change-user and replication (binlog) commands: warden opens single client connections
+    // and sends text queries (`query`, never `execute`).
     build.onResolve(
       {
         filter:
-          /^\.\.?\/(?:\w+\/)*(?:server|server_handshake|pool|pool_connection|pool_cluster|create_pool|create_pool_cluster|binary_parser|static_binary_parser)\.js$/,
+          /^\.\.?\/(?:\w+\/)*(?:server|server_handshake|pool|pool_connection|pool_cluster|create_pool|create_pool_cluster|binary_parser|static_binary_parser|prepare|prepare_statement|prepared_statement_header|execute|close_statement|binary_row|change_user|register_slave|binlog_dump|binlog_query_statusvars)(?:\.js)?$/,
       },
       (args) =>
         /[\\/]mysql2[\\/]/.test(args.importer)
@@ -116,6 +125,13 @@ const lambdaSlim = {
     build.onResolve({ filter: /^pg-cloudflare$/ }, () => ({
       path: path.join(root, 'build/unsupported-stub.cjs'),
     }));
+    // mysql2 requires sql-escaper's CommonJS build and warden imports its ESM build: one copy is enough.
+    build.onResolve({ filter: /^sql-escaper$/ }, () => ({
+      path: require.resolve('sql-escaper', { paths: [root] }),
+    }));
+    build.onResolve({ filter: /^long$/ }, (args) =>
+      /[\\/]mysql2[\\/]/.test(args.importer) ? { path: path.join(root, 'build/long-slim.cjs') } : undefined,
+    );
     build.onResolve({ filter: /^is-property$/ }, () => ({
       path: path.join(root, 'build/is-property-stub.cjs'),
     }));

@@ -1,9 +1,11 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import * as z from 'zod/mini';
 import { createClient } from '../lib/aws/clients.js';
 import { drillOptionsParameter, drillScheduleSchema } from '../lib/backup/drill/schedule.js';
+import { lambdaValidator } from '../lib/backup/drill/validator.js';
 import { drillEntry } from '../lib/backup/drill/wiring.js';
 import { sqsPublisher } from '../lib/findings/publisher.js';
 import { createContainer, createFlags } from '../lib/runtime/container.js';
@@ -31,6 +33,8 @@ const entry = drillEntry({
   metrics: sink,
   logger,
   now: container.now,
+  // The validate step asks drillValidatePostgres / drillValidateMysql, which carry the drivers and run in the VPC.
+  validate: lambdaValidator(createClient(LambdaClient, client), config.stage),
   stage: config.stage,
   region: config.region,
   homeAccount: async (context) => (home = await container.homeAccount(context)),

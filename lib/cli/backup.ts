@@ -6,7 +6,9 @@ import type { RdsApi } from '../aws/rds.js';
 import { rdsApisFor } from '../backup/automation.js';
 import { type DrillOptions, drillOptionsSchema } from '../backup/drill/messages.js';
 import { newDrill, runDrillInline } from '../backup/drill/runner.js';
-import { drillDeps, secretConnector, sqsEnqueue } from '../backup/drill/wiring.js';
+import { secretLogin } from '../backup/drill/secretLogin.js';
+import { localValidator } from '../backup/drill/validator.js';
+import { drillDeps, sqsEnqueue } from '../backup/drill/wiring.js';
 import { formatVerifyReport } from '../backup/format.js';
 import { drCopyId } from '../backup/lifecycle.js';
 import { ageHours, fromClusterSnapshot, fromSnapshot, type SnapshotInfo } from '../backup/model.js';
@@ -15,6 +17,7 @@ import { realSleep } from '../backup/throttle.js';
 import { verifyBackups } from '../backup/verify.js';
 import { ValidationError } from '../errors.js';
 import { memorySink } from '../runtime/metricSink.js';
+import { connectAny } from '../secrets/drivers.js';
 import { parseWith } from '../validation.js';
 import { cliLogger } from './logger.js';
 import { formatTable } from './table.js';
@@ -120,8 +123,11 @@ async function drill(args: readonly string[], ctx: CliContext): Promise<number> 
     return 0;
   }
   const metrics = memorySink();
-  const runtime = { pool, sqs, publish: ctx.publish, metrics, logger: cliLogger(ctx.io), now: ctx.now };
-  const deps = { ...drillDeps(runtime, values['queue-url'] ?? 'inline'), connect: secretConnector(pool) };
+  const logger = cliLogger(ctx.io);
+  // The CLI validates from where it runs, with either driver (the Lambda drill asks the dialect's validator function).
+  const validate = localValidator(secretLogin(pool, connectAny), logger);
+  const runtime = { pool, sqs, publish: ctx.publish, metrics, logger, now: ctx.now, validate };
+  const deps = drillDeps(runtime, values['queue-url'] ?? 'inline');
   const summary = await runDrillInline(deps, first, realSleep, (m) =>
     ctx.io.progress(`drill ${m.drillId}: ${m.step}`),
   );

@@ -2,13 +2,13 @@ import type { LoggerLike } from '../../automations/types.js';
 import type { Target } from '../../aws/clients.js';
 import type { RdsApi } from '../../aws/rds.js';
 import type { DrillMessage, DrillStep } from './messages.js';
-import type { SqlClient } from './validate.js';
+import type { Validate } from './validator.js';
 
 export interface StepDeps {
   rdsFor(target: Target): RdsApi;
   now: () => Date;
-  /** Opens the restored database (in tests, the local PostgreSQL standing in for its endpoint). */
-  connect(endpoint: { host: string; port: number }, msg: DrillMessage): Promise<SqlClient>;
+  /** Runs the validation queries on the restored database (in Lambda, the dialect's validator function). */
+  validate: Validate;
   logger: LoggerLike;
 }
 

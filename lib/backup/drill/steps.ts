@@ -1,38 +1,25 @@
-import { describeError } from '../../errors.js';
 import { remove, waitDeleted } from './cleanup.js';
 import { fail, go, type StepDeps, type StepResult } from './flow.js';
 import type { DrillMessage } from './messages.js';
 import { restore, waitAvailable } from './restore.js';
-import { runValidation, type SqlClient } from './validate.js';
 
 export { MAX_DELETE_ATTEMPTS, MAX_RESTORE_ATTEMPTS, type StepDeps, type StepResult } from './flow.js';
 
 /** Step 3: run the validation queries; the drill goes on to cleanup whatever they say. */
 async function validate(deps: StepDeps, msg: DrillMessage, now: Date): Promise<StepResult> {
   if (!msg.endpoint) return fail(msg, now, 'no endpoint recorded for the restored instance');
-  let db: SqlClient;
-  try {
-    db = await deps.connect(msg.endpoint, msg);
-  } catch (err) {
-    return fail(msg, now, `cannot connect to the restored database: ${describeError(err)}`);
-  }
-  try {
-    const outcomes = await runValidation(db, msg.validation.checks, now, msg.settings.rpoHours, msg.dialect);
-    const failed = outcomes.filter((o) => !o.passed);
-    const patch: Partial<DrillMessage> = {
-      outcomes,
-      ...(failed.length === 0 ? { validatedAt: now.toISOString() } : {}),
-    };
-    if (failed.length > 0)
-      patch.failure = `validation failed: ${failed.map((o) => `${o.check}: ${o.reason}`).join('; ')}`;
-    return go(msg, 'delete', now, patch);
-  } finally {
-    await db
-      .end()
-      .catch((err: unknown) =>
-        deps.logger.warn('closing the drill connection failed', { error: describeError(err) }),
-      );
-  }
+  const run = await deps.validate(msg, now);
+  if ('connectError' in run)
+    return fail(msg, now, `cannot connect to the restored database: ${run.connectError}`);
+  const { outcomes } = run;
+  const failed = outcomes.filter((o) => !o.passed);
+  const patch: Partial<DrillMessage> = {
+    outcomes,
+    ...(failed.length === 0 ? { validatedAt: now.toISOString() } : {}),
+  };
+  if (failed.length > 0)
+    patch.failure = `validation failed: ${failed.map((o) => `${o.check}: ${o.reason}`).join('; ')}`;
+  return go(msg, 'delete', now, patch);
 }
 
 /** Runs the step named in the message; every step is safe to run twice (a redelivered or timed-out message). */

@@ -1,22 +1,19 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { RDSClient } from '@aws-sdk/client-rds';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { LoggerLike, MetricSink } from '../../automations/types.js';
 import type { ClientPool } from '../../aws/clients.js';
 import { rdsApi } from '../../aws/rds.js';
-import { getSecretString } from '../../aws/secretsManager.js';
 import { sendAll } from '../../aws/sqs.js';
 import { ExecutionError } from '../../errors.js';
 import type { Publish } from '../../findings/publish.js';
-import { connectFor } from '../../secrets/drivers.js';
 import { parseJsonWith } from '../../validation.js';
 import { tokenBucket } from '../throttle.js';
 import { type DrillMessage, drillMessageSchema } from './messages.js';
 import { type DrillDeps, processDrillMessage } from './runner.js';
 import { type DrillSchedule, drillsQueueUrl, startScheduledDrills } from './schedule.js';
-import type { SqlClient } from './validate.js';
+import type { Validate } from './validator.js';
 
 /** SQS caps a message delay at 15 minutes; longer waits are made of several polls. */
 export const MAX_DELAY_SECONDS = 900;
@@ -43,37 +40,6 @@ export function sqsEnqueue(sqs: SQSClient, queueUrl: string): DrillDeps['enqueue
   };
 }
 
-const loginSchemaError = (arn: string) =>
-  new ExecutionError('drill secret must be JSON with string username and password', { resourceArn: arn });
-
-/** Connects to the restored instance with the source database's credentials (the restore keeps them). */
-export function secretConnector(pool: ClientPool): DrillDeps['connect'] {
-  return async (endpoint, msg): Promise<SqlClient> => {
-    const arn = msg.validation.secretArn;
-    if (!arn) throw new ExecutionError(`no secretArn configured to validate ${msg.dbId}`);
-    const sm = pool.for(msg.target).get(SecretsManagerClient);
-    const raw = await getSecretString(sm, arn, { stage: 'AWSCURRENT' });
-    let parsed: { username?: unknown; password?: unknown };
-    try {
-      parsed = JSON.parse(raw ?? '{}');
-    } catch {
-      throw loginSchemaError(arn);
-    }
-    if (typeof parsed.username !== 'string' || typeof parsed.password !== 'string')
-      throw loginSchemaError(arn);
-    const session = await connectFor(msg.dialect === 'mysql' ? 'mysql' : 'postgres')({
-      engine: msg.dialect === 'mysql' ? 'mysql' : 'postgres',
-      host: endpoint.host,
-      port: endpoint.port,
-      username: parsed.username,
-      password: parsed.password,
-      dbname: msg.validation.database,
-      tls: msg.validation.tls,
-    });
-    return { query: async (sql) => ({ rows: await session.query(sql) }), end: () => session.close() };
-  };
-}
-
 export interface DrillRuntime {
   pool: ClientPool;
   sqs: SQSClient;
@@ -81,6 +47,8 @@ export interface DrillRuntime {
   metrics: MetricSink;
   logger: LoggerLike;
   now: () => Date;
+  /** Validation of a restored database: the dialect's validator function in Lambda, a local connection in the CLI. */
+  validate: Validate;
   maxAttempts?: number;
 }
 
@@ -90,7 +58,7 @@ export function drillDeps(rt: DrillRuntime, queueUrl: string): DrillDeps {
   return {
     rdsFor: (target) => rdsApi(rt.pool.for(target).get(RDSClient), target.region, { limiter }),
     now: rt.now,
-    connect: secretConnector(rt.pool),
+    validate: rt.validate,
     logger: rt.logger,
     enqueue: sqsEnqueue(rt.sqs, queueUrl),
     publish: rt.publish,

@@ -4,8 +4,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ClientPool } from '../../../lib/aws/clients.js';
 import { runDrillInline } from '../../../lib/backup/drill/runner.js';
+import { secretLogin } from '../../../lib/backup/drill/secretLogin.js';
 import type { SqlClient } from '../../../lib/backup/drill/validate.js';
-import { secretConnector } from '../../../lib/backup/drill/wiring.js';
+import { connectPostgres } from '../../../lib/secrets/driverPostgres.js';
 import { drillHarness, drillRds, firstMessage } from '../../unit/backup/drillFakes.js';
 import { ACCOUNT, callsOf, NOW, REGION } from '../../unit/backup/fixtures.js';
 
@@ -128,7 +129,7 @@ describe('Function: runDrillInline', () => {
       }),
     });
     const rds = drillRds(endpoint);
-    const h = drillHarness(rds.api, secretConnector(pool));
+    const h = drillHarness(rds.api, secretLogin(pool, connectPostgres));
     const msg = firstMessage([{ kind: 'rowCount', table: TABLE, min: 1 }]);
     msg.validation.database = url.pathname.slice(1);
     msg.validation.tls = false; // the local server has no TLS; the default is true
@@ -147,7 +148,7 @@ describe('Function: runDrillInline', () => {
     // Prepare
     smMock.on(GetSecretValueCommand).resolves({ SecretString: 'password=S3cr3t-Pw-do-not-leak' });
     const rds = drillRds(endpoint);
-    const h = drillHarness(rds.api, secretConnector(pool));
+    const h = drillHarness(rds.api, secretLogin(pool, connectPostgres));
     // Act
     const summary = await runDrillInline(
       h.deps,

@@ -56,14 +56,25 @@ describe.each(STAGES)('Template: %s stage', (stage) => {
     expect(roles.size).toBe(functions.length);
   });
 
-  it('triggers every function but selfcheck (invoked after a deploy) from a schedule, queue or rule', async () => {
+  it('triggers every function from a schedule, queue or rule, but selfcheck (after a deploy) and the drill validators (by restoreDrill)', async () => {
     // Act
     const t = await packagedTemplate(stage);
     const fired = triggered(t);
     // Assess
+    const invoked = ['DrillValidatePostgres', 'DrillValidateMysql'];
     for (const [id] of resourcesOfType(t, 'AWS::Lambda::Function')) {
-      if (id === 'SelfcheckLambdaFunction') continue;
+      if (id === 'SelfcheckLambdaFunction' || invoked.some((v) => id === `${v}LambdaFunction`)) continue;
       expect(fired.has(id), `${id} has no trigger`).toBe(true);
+    }
+    const drillFn = t.Resources.RestoreDrillLambdaFunction?.Properties as {
+      Role: { 'Fn::GetAtt': [string] };
+    };
+    const invokes = roleStatements(t, drillFn.Role['Fn::GetAtt'][0])
+      .filter((st) => ([] as string[]).concat(st.Action).includes('lambda:InvokeFunction'))
+      .map((st) => JSON.stringify(st.Resource));
+    for (const v of invoked) {
+      const name = v.charAt(0).toLowerCase() + v.slice(1);
+      expect(invokes.join(' '), `restoreDrill may invoke ${name}`).toContain(`warden-${stage}-${name}:*`);
     }
     const schedules = resourcesOfType(t, 'AWS::Events::Rule').flatMap(
       ([, r]) => (r.Properties?.Targets as { Input?: string }[]) ?? [],

@@ -16,7 +16,8 @@ const INTERFACE_SERVICES = ['sqs', 'sns', 'secretsmanager', 'monitoring', 'logs'
 const VPC_FUNCTIONS = new Set([
   'RotateSecretLambdaFunction',
   'RotateSecretMysqlLambdaFunction',
-  'RestoreDrillLambdaFunction',
+  'DrillValidatePostgresLambdaFunction',
+  'DrillValidateMysqlLambdaFunction',
 ]);
 const READ_VERBS =
   /^(Get|List|Describe|BatchGet|Query|Scan|Head|Lookup|Search|Filter|Check|Validate|Test|Preview|Poll|Receive|Decrypt|Encrypt|GenerateDataKey|ReEncrypt|Sign|Verify)/;

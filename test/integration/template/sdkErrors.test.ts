@@ -17,6 +17,10 @@ const root = join(import.meta.dirname, '..', '..', '..');
 let dir: string;
 
 interface SsmProbe {
+  invoke: () => Promise<{
+    seen: { path: string; headers: Record<string, string>; body: string }[];
+    out: Record<string, unknown>;
+  }>;
   call: (type: string, status: number) => Promise<Error & Record<string, unknown>>;
   ParameterNotFound: new (...a: never[]) => Error;
   SSMServiceException: new (...a: never[]) => Error;
@@ -27,9 +31,34 @@ let connectPostgres: Connect;
 
 const probeSource = `
 import { GetParameterCommand, ParameterNotFound, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { Readable } from 'node:stream';
 export { ParameterNotFound, SSMServiceException };
 export { connectPostgres } from ${JSON.stringify(join(root, 'lib/secrets/driverPostgres.ts'))};
+export async function invoke() {
+  const seen = [];
+  const lambda = new LambdaClient({
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' },
+    maxAttempts: 1,
+    requestHandler: {
+      handle: async (request) => {
+        seen.push({ path: request.path, headers: request.headers, body: Buffer.from(request.body).toString() });
+        return {
+          response: {
+            statusCode: 200,
+            headers: { 'x-amz-function-error': 'Unhandled', 'x-amz-executed-version': '7' },
+            body: Readable.from([Buffer.from('{"errorMessage":"boom"}')]),
+          },
+        };
+      },
+    },
+  });
+  const out = await lambda.send(
+    new InvokeCommand({ FunctionName: 'warden-dev-drillValidatePostgres:live', InvocationType: 'RequestResponse', Payload: Buffer.from('{"a":1}') }),
+  );
+  return { seen, out: { FunctionError: out.FunctionError, ExecutedVersion: out.ExecutedVersion, StatusCode: out.StatusCode, Payload: Buffer.from(out.Payload).toString() } };
+}
 export async function call(type, status) {
   const respond = async () => ({
     response: {
@@ -116,6 +145,22 @@ describe('Bundle: SDK errors and pg with the Lambda build plugins', () => {
     // Assess
     expect(err.name).toBe('InternalServerError');
     expect(err.$fault).toBe('server');
+  });
+
+  it('serialises and parses a REST call whose members are bound to headers (schema traits written out)', async () => {
+    // Act
+    const { seen, out } = await probe.invoke();
+    // Assess
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.path).toBe('/2015-03-31/functions/warden-dev-drillValidatePostgres%3Alive/invocations');
+    expect(seen[0]?.headers['x-amz-invocation-type']).toBe('RequestResponse');
+    expect(seen[0]?.body).toBe('{"a":1}');
+    expect(out).toEqual({
+      FunctionError: 'Unhandled',
+      ExecutedVersion: '7',
+      StatusCode: 200,
+      Payload: '{"errorMessage":"boom"}',
+    });
   });
 
   it('connects to PostgreSQL through the bundled pg without its Cloudflare probe', async () => {

@@ -4,6 +4,7 @@ import { drillSettingsSchema } from '../../../lib/backup/drill/messages.js';
 import type { DrillDeps } from '../../../lib/backup/drill/runner.js';
 import { newDrill } from '../../../lib/backup/drill/runner.js';
 import type { SqlClient } from '../../../lib/backup/drill/validate.js';
+import { localValidator, type OpenDatabase } from '../../../lib/backup/drill/validator.js';
 import type { Finding } from '../../../lib/findings/finding.js';
 import { memorySink } from '../../../lib/runtime/metricSink.js';
 import { fakeRds, NOW, silentLogger, snapshot, TARGET } from './fixtures.js';
@@ -84,7 +85,8 @@ export function drillRds(endpoint: { host: string; port: number }, engine = 'pos
   return { api, calls: fake.calls, fail: fake.fail, instances, clusters };
 }
 
-export function drillHarness(rds: RdsApi, connect: DrillDeps['connect'], start = NOW) {
+/** Drill deps over `rds`; validation runs in-process through `open` (the Lambda drill invokes a validator). */
+export function drillHarness(rds: RdsApi, open: OpenDatabase, start = NOW) {
   let t = start.getTime();
   const queue: { message: DrillMessage; delaySeconds: number }[] = [];
   const published: Finding[] = [];
@@ -92,7 +94,7 @@ export function drillHarness(rds: RdsApi, connect: DrillDeps['connect'], start =
   const deps: DrillDeps = {
     rdsFor: () => rds,
     now: () => new Date(t),
-    connect,
+    validate: localValidator(open, silentLogger),
     logger: silentLogger,
     enqueue: async (message, delaySeconds) => {
       queue.push({ message, delaySeconds });

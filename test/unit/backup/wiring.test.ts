@@ -17,6 +17,10 @@ import { ACCOUNT, NOW, REGION, silentLogger, snapshot } from './fixtures.js';
 
 const rdsMock = mockClient(RDSClient);
 const sqsMock = mockClient(SQSClient);
+/** These batches never reach the validate step. */
+const noValidation = async (): Promise<never> => {
+  throw new Error('validation not expected here');
+};
 const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:warden-dev-drills`;
 
 const record = (id: string, body: string, receives = '1'): SQSRecord =>
@@ -51,6 +55,7 @@ describe('Function: handleDrillBatch', () => {
       metrics: memorySink(),
       logger: silentLogger,
       now: () => NOW,
+      validate: noValidation,
     };
     const good = firstMessage([{ kind: 'rowCount', table: 'orders', min: 1 }]);
     const event: SQSEvent = { Records: [record('m1', JSON.stringify(good)), record('m2', '{not json')] };
@@ -90,6 +95,7 @@ describe('Function: drillEntry', () => {
     metrics: memorySink(),
     logger: silentLogger,
     now: () => NOW,
+    validate: noValidation,
     stage: 'dev',
     region: REGION,
     homeAccount: async () => ACCOUNT,
