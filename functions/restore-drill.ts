@@ -9,6 +9,7 @@ import { lambdaValidator } from '../lib/backup/drill/validator.js';
 import { drillEntry } from '../lib/backup/drill/wiring.js';
 import { sqsPublisher } from '../lib/findings/publisher.js';
 import { createContainer, createFlags } from '../lib/runtime/container.js';
+import { lazy } from '../lib/runtime/lazy.js';
 import { emfSink } from '../lib/runtime/metricSink.js';
 import { middyfy } from '../lib/runtime/middyfy.js';
 import { createPool } from '../lib/runtime/pool.js';
@@ -23,8 +24,12 @@ const metrics = createMetrics('restoreDrill', config.stage);
 const sink = emfSink(metrics);
 const client = { region: config.region, maxAttempts: config.awsMaxAttempts };
 const sqs = createClient(SQSClient, client);
-const ssm = new SSMProvider({ awsSdkV3Client: createClient(SSMClient, client) });
-const readFlags = createFlags(config);
+// Only the monthly start reads SSM (flags, drill options) and only the validate step invokes a validator: those
+// clients are made when first needed, not on every cold start of the step path.
+const ssm = lazy(() => createClient(SSMClient, client));
+const parameters = lazy(() => new SSMProvider({ awsSdkV3Client: ssm() }));
+const readFlags = lazy(() => createFlags(config, ssm()));
+const validate = lazy(() => lambdaValidator(createClient(LambdaClient, client), config.stage));
 
 const entry = drillEntry({
   pool,
@@ -34,12 +39,13 @@ const entry = drillEntry({
   logger,
   now: container.now,
   // The validate step asks drillValidatePostgres / drillValidateMysql, which carry the drivers and run in the VPC.
-  validate: lambdaValidator(createClient(LambdaClient, client), config.stage),
+  validate: (msg, now) => validate()(msg, now),
   stage: config.stage,
   region: config.region,
   homeAccount: async (context) => (home = await container.homeAccount(context)),
-  flags: () => readFlags('restoreDrill'),
-  loadOptions: () => ssm.get(drillOptionsParameter(config.stage), { transform: 'json', maxAge: 300 }),
+  flags: () => readFlags()('restoreDrill'),
+  loadOptions: () =>
+    parameters().get(drillOptionsParameter(config.stage), { transform: 'json', maxAge: 300 }),
 });
 
 /** Drill steps from the `drills` queue (partial batch failures), or the monthly schedule starting drills. */

@@ -52,11 +52,11 @@ export class ClientPool {
   readonly #sets = new Map<string, AwsClients>();
   readonly #providers = new Map<string, AwsCredentialIdentityProvider>();
   readonly #options: ClientPoolOptions;
-  readonly #sts: STSClient;
+  /** Made on the first target outside the home account: a single-account deployment never builds it. */
+  #sts: STSClient | undefined;
 
   constructor(options: ClientPoolOptions) {
     this.#options = options;
-    this.#sts = createClient(STSClient, { region: options.homeRegion, maxAttempts: options.maxAttempts });
   }
 
   /** Credentials for a target account (undefined for the home account). */
@@ -65,6 +65,10 @@ export class ClientPool {
     if (account === (typeof home === 'function' ? home() : home)) return undefined;
     let provider = this.#providers.get(account);
     if (!provider) {
+      this.#sts ??= createClient(STSClient, {
+        region: this.#options.homeRegion,
+        maxAttempts: this.#options.maxAttempts,
+      });
       provider = assumeRoleProvider(this.#sts, {
         account,
         roleArn: executionRoleArn(account, this.#options.roleName),

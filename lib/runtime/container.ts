@@ -50,8 +50,10 @@ export function createContainer(
 }
 
 /** The flag reader (SSM through Powertools parameters); only functions that decide dry-run build one. */
-export function createFlags(config: Config): FlagReader {
-  const ssm = createClient(SSMClient, { region: config.region, maxAttempts: config.awsMaxAttempts });
+export function createFlags(
+  config: Config,
+  ssm: SSMClient = createClient(SSMClient, { region: config.region, maxAttempts: config.awsMaxAttempts }),
+): FlagReader {
   return createFlagReader({
     provider: new SSMProvider({ awsSdkV3Client: ssm }),
     path: config.flagsPath,
