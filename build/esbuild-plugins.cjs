@@ -139,6 +139,11 @@ const lambdaSlim = {
         'const ReadableStream = { [Symbol.hasInstance]: (v) => v instanceof require("node:stream/web").ReadableStream };\n';
       return { contents: source.replace(line, lazy), loader: 'js' };
     });
+    build.onResolve({ filter: /^\.\/sampling\/default_sampler$/ }, (args) =>
+      /aws-xray-sdk-core/.test(args.importer)
+        ? { path: path.join(root, 'build/xray-sampler-stub.cjs') }
+        : undefined,
+    );
     build.onResolve({ filter: /^long$/ }, (args) =>
       /[\\/]mysql2[\\/]/.test(args.importer) ? { path: path.join(root, 'build/long-slim.cjs') } : undefined,
     );
