@@ -3,6 +3,7 @@
  * throttle (ThrottlingException beyond it). Goals: wall <= 1.25 x lower bound (calls needed / 20 per s),
  * zero resources unverified, peak RSS <= 256 MB.
  */
+
 import {
   type DBInstance,
   type DBSnapshot,
@@ -13,6 +14,7 @@ import {
   type RDSClient,
   RDSServiceException,
 } from '@aws-sdk/client-rds';
+import * as v from 'valibot';
 import { rdsApi } from '../lib/aws/rds.js';
 import { verifyOptionsSchema } from '../lib/backup/options.js';
 import { tokenBucket } from '../lib/backup/throttle.js';
@@ -136,7 +138,7 @@ const result = await verifyBackups(
     dryRun: true,
     defaultRpoHours: 24,
   },
-  verifyOptionsSchema.parse({}),
+  v.parse(verifyOptionsSchema, {}),
 );
 const wallS = (performance.now() - started) / 1000;
 const counts = result.report.counts as {

@@ -5,12 +5,13 @@
  * worker code (assume role, two reads, publish), then push 10,000 findings (30 % duplicates) through notify.
  * Goals: wall <= 1.3 x lower bound (AWS calls x 50 ms / concurrency), notifications = unique findings, RSS <= 256 MB.
  */
+
 import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { AUTOMATION_NAMES } from '../lib/automations/catalog.js';
 import { resolveTargets } from '../lib/automations/targets.js';
 import type { Automation } from '../lib/automations/types.js';
@@ -26,6 +27,7 @@ import { sqsPublisher } from '../lib/findings/publisher.js';
 import { memoryNotifyStore } from '../lib/notify/memoryStore.js';
 import { notifyFinding } from '../lib/notify/notify.js';
 import { memorySink } from '../lib/runtime/metricSink.js';
+import { strictObject } from '../lib/schemas.js';
 
 const LATENCY_MS = 50;
 const CONCURRENCY = 50;
@@ -81,7 +83,7 @@ const pool = new ClientPool({
 const bench = (name: string): Automation<Record<string, never>> => ({
   name,
   description: 'bench',
-  options: z.strictObject({}),
+  options: strictObject({}),
   permissions: [],
   mutatingPermissions: [],
   schedule: 'rate(1 day)',
@@ -128,7 +130,7 @@ for (const automation of AUTOMATION_NAMES) {
       flags: { enabled: true, dryRun: true, source: 'default' },
       send: async (messages: readonly OutgoingMessage[]) => {
         await sendAll(sqs, 'https://sqs/work', messages, CONCURRENCY);
-        for (const m of messages) queue.push(workUnitSchema.parse(JSON.parse(m.body)));
+        for (const m of messages) queue.push(v.parse(workUnitSchema, JSON.parse(m.body)));
       },
       now: () => new Date(),
       dispatchId: 'bench',

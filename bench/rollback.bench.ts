@@ -4,6 +4,7 @@
  * own time per event (wall time minus 50 ms per AWS call) and checks rollbacks performed = distinct incidents.
  * Events run 25 at a time (Lambda would run them in separate containers; here they share one event loop).
  */
+import * as v from 'valibot';
 import './support/benchEnv.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { availableParallelism, loadavg } from 'node:os';
@@ -197,7 +198,7 @@ const deps = {
   logger: { debug() {}, info() {}, warn() {}, error() {} },
   now: () => new Date(t0 + 60_000),
   sleep,
-  options: rollbackOptionsSchema.parse({ allowedTargets: ['*'] }),
+  options: v.parse(rollbackOptionsSchema, { allowedTargets: ['*'] }),
   mode: async () => ({ enabled: true, dryRun: false }),
 };
 const handler = middyfy((e) => handleAlarmEvent(e, deps), {

@@ -1,5 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { createClient } from '../lib/aws/clients.js';
 import { loadConfig } from '../lib/config.js';
 import { sqsPublisher } from '../lib/findings/publisher.js';
@@ -36,7 +36,7 @@ export const handler = middyfy(
   },
   {
     eventName: ALARM_EVENT_NAME,
-    schema: z.union([alarmEventSchema, knownGoodWatchSchema]),
+    schema: v.union([alarmEventSchema, knownGoodWatchSchema]),
     metrics,
   },
 );

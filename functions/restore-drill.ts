@@ -2,7 +2,7 @@ import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { createClient } from '../lib/aws/clients.js';
 import { drillOptionsParameter, drillScheduleSchema } from '../lib/backup/drill/schedule.js';
 import { lambdaValidator } from '../lib/backup/drill/validator.js';
@@ -51,6 +51,6 @@ const entry = drillEntry({
 /** Drill steps from the `drills` queue (partial batch failures), or the monthly schedule starting drills. */
 export const handler = middyfy(entry, {
   eventName: 'drill step batch or drill schedule',
-  schema: z.union([sqsEventSchema, drillScheduleSchema]),
+  schema: v.union([sqsEventSchema, drillScheduleSchema]),
   metrics,
 });

@@ -1,5 +1,5 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { AUTOMATION_NAMES } from '../lib/automations/catalog.js';
 import { resolveTargets } from '../lib/automations/targets.js';
 import { createClient } from '../lib/aws/clients.js';
@@ -8,6 +8,7 @@ import { ExecutionError } from '../lib/errors.js';
 import { createContainer, createFlags } from '../lib/runtime/container.js';
 import { middyfy } from '../lib/runtime/middyfy.js';
 import { createMetrics, logger } from '../lib/runtime/powertools.js';
+import { strictObject } from '../lib/schemas.js';
 import { runSelfcheck } from '../lib/selfcheck/selfcheck.js';
 
 const container = createContainer(process.env);
@@ -16,7 +17,7 @@ const readFlags = createFlags(config);
 const metrics = createMetrics('selfcheck', config.stage);
 const lambda = createClient(LambdaClient, { region: config.region, maxAttempts: config.awsMaxAttempts });
 
-const schema = z.strictObject({ automations: z.optional(z.array(z.enum(AUTOMATION_NAMES))) });
+const schema = strictObject({ automations: v.optional(v.array(v.picklist(AUTOMATION_NAMES))) });
 
 export const handler = middyfy(
   async (event, context) => {

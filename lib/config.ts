@@ -1,32 +1,33 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { ConfigError, type ConfigProblem } from './errors.js';
-import { describeExpected } from './validation.js';
+import { coercedNumber } from './schemas.js';
+import { problemsOf } from './validation.js';
 
-const csv = <T extends z.ZodMiniType>(item: T) =>
-  z
-    .pipe(
-      z.string(),
-      z.transform((s) =>
-        s
-          .split(',')
-          .map((x) => x.trim())
-          .filter(Boolean),
-      ),
-    )
-    .check(z.refine((arr) => arr.every((x) => item.safeParse(x).success)));
-const bool = z.pipe(
-  z.enum(['true', 'false', '1', '0', 'yes', 'no']),
-  z.transform((s) => s === 'true' || s === '1' || s === 'yes'),
+const csv = <T extends v.GenericSchema>(item: T) =>
+  v.pipe(
+    v.string(),
+    v.transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+    v.check((arr) => arr.every((x) => v.is(item, x))),
+  );
+const bool = v.pipe(
+  v.picklist(['true', 'false', '1', '0', 'yes', 'no']),
+  v.transform((s) => s === 'true' || s === '1' || s === 'yes'),
 );
-const num = (min: number, max: number) => z.coerce.number().check(z.minimum(min), z.maximum(max));
-const accountId = z.string().check(z.regex(/^\d{12}$/));
-const region = z.string().check(z.regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/));
-const url = z.string().check(z.regex(/^https:\/\/\S+$/));
-const arn = z.string().check(z.regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$/));
+const num = (min: number, max: number) => v.pipe(coercedNumber, v.minValue(min), v.maxValue(max));
+const pattern = (re: RegExp) => v.pipe(v.string(), v.regex(re));
+const accountId = pattern(/^\d{12}$/);
+const region = pattern(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/);
+const url = pattern(/^https:\/\/\S+$/);
+const arn = pattern(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$/);
 
 interface VarSpec {
   key: string;
-  schema: z.ZodMiniType;
+  schema: v.GenericSchema;
   expected: string;
   default?: string;
   /** Never echo the value in an error. */
@@ -37,13 +38,13 @@ interface VarSpec {
 export const ENV_SPEC = {
   WARDEN_STAGE: {
     key: 'stage',
-    schema: z.enum(['dev', 'staging', 'prod']),
+    schema: v.picklist(['dev', 'staging', 'prod']),
     expected: 'dev, staging or prod',
   },
   AWS_REGION: { key: 'region', schema: region, expected: 'an AWS region such as eu-west-1' },
   WARDEN_HOME_ACCOUNT: {
     key: 'homeAccount',
-    schema: z.optional(accountId),
+    schema: v.optional(accountId),
     expected: 'a 12-digit account id',
   },
   WARDEN_TARGET_ACCOUNTS: {
@@ -60,20 +61,20 @@ export const ENV_SPEC = {
   },
   WARDEN_EXECUTION_ROLE_NAME: {
     key: 'executionRoleName',
-    schema: z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/)),
+    schema: pattern(/^[\w+=,.@-]{1,64}$/),
     expected: 'an IAM role name',
     default: 'WardenExecutionRole',
   },
   WARDEN_EXTERNAL_ID: {
     key: 'externalId',
-    schema: z.optional(z.string().check(z.regex(/^[\w+=,.@:/-]{2,1224}$/))),
+    schema: v.optional(pattern(/^[\w+=,.@:/-]{2,1224}$/)),
     expected: 'an STS external id (2-1224 characters)',
     secret: true,
   },
   WARDEN_DRY_RUN: { key: 'dryRun', schema: bool, expected: 'true or false', default: 'true' },
   WARDEN_FLAGS_PATH: {
     key: 'flagsPath',
-    schema: z.optional(z.string().check(z.regex(/^\/[\w./-]+[^/]$/))),
+    schema: v.optional(pattern(/^\/[\w./-]+[^/]$/)),
     expected: 'an SSM parameter path such as /warden/dev/flags',
   },
   WARDEN_FLAGS_MAX_AGE_SECONDS: {
@@ -108,12 +109,12 @@ export const ENV_SPEC = {
   },
   WARDEN_FINDINGS_QUEUE_URL: {
     key: 'findingsQueueUrl',
-    schema: z.optional(z.union([url, z.string().check(z.regex(/^[\w-]{1,80}$/))])),
+    schema: v.optional(v.union([url, pattern(/^[\w-]{1,80}$/)])),
     expected: 'an https SQS queue URL or a queue name',
   },
   WARDEN_WORK_QUEUE_PREFIX: {
     key: 'workQueuePrefix',
-    schema: z.optional(z.string().check(z.regex(/^[\w-]{1,60}$/))),
+    schema: v.optional(pattern(/^[\w-]{1,60}$/)),
     expected: 'an SQS queue name prefix',
   },
   WARDEN_MAX_RECEIVES: {
@@ -124,17 +125,17 @@ export const ENV_SPEC = {
   },
   WARDEN_ALERTS_TOPIC_ARN: {
     key: 'alertsTopicArn',
-    schema: z.optional(z.union([arn, z.string().check(z.regex(/^[\w-]{1,256}$/))])),
+    schema: v.optional(v.union([arn, pattern(/^[\w-]{1,256}$/)])),
     expected: 'an SNS topic ARN or a topic name',
   },
   WARDEN_STATE_TABLE: {
     key: 'stateTable',
-    schema: z.optional(z.string().check(z.regex(/^[\w.-]{3,255}$/))),
+    schema: v.optional(pattern(/^[\w.-]{3,255}$/)),
     expected: 'a DynamoDB table name',
   },
   WARDEN_SLACK_SECRET_ARN: {
     key: 'slackSecretArn',
-    schema: z.optional(arn),
+    schema: v.optional(arn),
     expected: 'a Secrets Manager secret ARN',
   },
   WARDEN_SUPPRESSION_HOURS: {
@@ -157,19 +158,19 @@ export const ENV_SPEC = {
   },
   WARDEN_ROTATION_EXCLUDE_CHARACTERS: {
     key: 'rotationExcludeCharacters',
-    schema: z.string(),
+    schema: v.string(),
     expected: 'characters',
     default: '/@"\'\\`:;?#[]{}%&=+ ,<>|^~$',
   },
   WARDEN_ROLLBACK_TARGETS: {
     key: 'rollbackTargets',
-    schema: csv(z.string().check(z.regex(/^[\w.:/*+-]{1,300}$/))),
+    schema: csv(pattern(/^[\w.:/*+-]{1,300}$/)),
     expected: 'comma-separated targets such as lambda:api:live or codedeploy:app/group (* wildcards)',
     default: '',
   },
   WARDEN_ROLLBACK_ALARM_PREFIX: {
     key: 'rollbackAlarmPrefix',
-    schema: z.optional(z.string().check(z.regex(/^[\w.\-/:#]{1,200}$/))),
+    schema: v.optional(pattern(/^[\w.\-/:#]{1,200}$/)),
     expected: 'an alarm name prefix',
   },
   WARDEN_ROLLBACK_COOLDOWN_MINUTES: {
@@ -187,7 +188,7 @@ export const ENV_SPEC = {
 } as const satisfies Record<string, VarSpec>;
 
 type Spec = typeof ENV_SPEC;
-export type Config = { readonly [K in keyof Spec as Spec[K]['key']]: z.infer<Spec[K]['schema']> } & {
+export type Config = { readonly [K in keyof Spec as Spec[K]['key']]: v.InferOutput<Spec[K]['schema']> } & {
   readonly flagsPath: string;
   readonly workQueuePrefix: string;
 };
@@ -211,15 +212,15 @@ export function loadConfig(
   for (const [name, spec] of Object.entries(ENV_SPEC) as [string, VarSpec][]) {
     const given = env[name];
     const raw = given === undefined || given === '' ? spec.default : given;
-    const result = spec.schema.safeParse(raw);
-    if (result.success) out[spec.key] = result.data;
+    const result = v.safeParse(spec.schema, raw);
+    if (result.success) out[spec.key] = result.output;
     else {
-      const issue = result.error.issues[0];
+      const problem = problemsOf(spec.schema, result.issues, raw)[0];
       const expected = raw === undefined ? `${spec.expected} (required)` : spec.expected;
       problems.push({
         field: name,
         expected:
-          issue && raw !== undefined && issue.code === 'invalid_value' ? describeExpected(issue) : expected,
+          problem && raw !== undefined && problem.code === 'invalid_value' ? problem.expected : expected,
         found: shown(given, spec.secret === true),
       });
     }

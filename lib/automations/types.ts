@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import type * as v from 'valibot';
 import type { AwsClients, Target } from '../aws/clients.js';
 import type { Config } from '../config.js';
 import type { Finding } from '../findings/finding.js';
@@ -44,7 +44,7 @@ export interface AutomationResult {
 export interface Automation<O = Record<string, unknown>> {
   name: string;
   description: string;
-  options: z.ZodMiniType<O>;
+  options: v.GenericSchema<unknown, O>;
   /** IAM actions the execution role needs in target accounts. Mutating ones must also be in `mutatingPermissions`. */
   permissions: readonly string[];
   mutatingPermissions: readonly string[];

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import * as v from 'valibot';
 import type { LoggerLike } from '../automations/types.js';
 import type { CliIO } from '../cli/types.js';
 import type { Finding } from '../findings/finding.js';
@@ -42,7 +43,7 @@ export async function demo(io: CliIO): Promise<Finding[]> {
       dryRun: true,
       defaultRpoHours: 24,
     },
-    verifyOptionsSchema.parse({}),
+    v.parse(verifyOptionsSchema, {}),
   );
   io.out(`backup verify (dry-run) on examples/backup, ${meta.region}, as of ${meta.now}`);
   io.out('');

@@ -1,18 +1,19 @@
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { Automation } from '../automations/types.js';
 import { getDailyCost, probeCostExplorer } from '../aws/costExplorer.js';
+import { int, number, strictObject } from '../schemas.js';
 import { isoDay } from './calendar.js';
 import { type CostCheckOptions, runCostCheck } from './check.js';
 
 /** Options of costAnomaly (closed: an unknown key is a mistake, not something to ignore). */
-export const costAnomalyOptions = z.strictObject({
-  lookbackDays: z._default(z.number().check(z.int(), z.minimum(28), z.maximum(365)), 90),
-  tagKey: z.optional(z.string().check(z.regex(/^[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u))),
-  minImpactUsd: z._default(z.number().check(z.minimum(0)), 25),
-  minImpactPct: z._default(z.number().check(z.minimum(0)), 25),
+export const costAnomalyOptions = strictObject({
+  lookbackDays: v.optional(v.pipe(int, v.minValue(28), v.maxValue(365)), 90),
+  tagKey: v.optional(v.pipe(v.string(), v.regex(/^[\p{L}\p{N}\s_.:/=+\-@]{1,128}$/u))),
+  minImpactUsd: v.optional(v.pipe(number, v.minValue(0)), 25),
+  minImpactPct: v.optional(v.pipe(number, v.minValue(0)), 25),
 });
-export type CostAnomalyOptions = z.infer<typeof costAnomalyOptions>;
+export type CostAnomalyOptions = v.InferOutput<typeof costAnomalyOptions>;
 
 /**
  * costAnomaly: daily cost by service and by a cost-allocation tag, anomalies on the latest final day, the daily

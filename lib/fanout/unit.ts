@@ -1,23 +1,24 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
+import { isoDateTime, record, strictObject } from '../schemas.js';
 
 /** One unit of work: an automation for one (account, region), as put on its work queue by dispatch. */
-export const workUnitSchema = z.strictObject({
-  automation: z.string().check(z.regex(/^[a-z][A-Za-z0-9]{1,40}$/)),
-  account: z.string().check(z.regex(/^\d{12}$/)),
-  region: z.string().check(z.regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/)),
-  dryRun: z.boolean(),
-  options: z.optional(z.record(z.string(), z.unknown())),
-  dispatchId: z.string().check(z.minLength(1)),
-  dispatchedAt: z.iso.datetime(),
+export const workUnitSchema = strictObject({
+  automation: v.pipe(v.string(), v.regex(/^[a-z][A-Za-z0-9]{1,40}$/)),
+  account: v.pipe(v.string(), v.regex(/^\d{12}$/)),
+  region: v.pipe(v.string(), v.regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/)),
+  dryRun: v.boolean(),
+  options: v.optional(record(v.unknown())),
+  dispatchId: v.pipe(v.string(), v.minLength(1)),
+  dispatchedAt: isoDateTime,
 });
-export type WorkUnit = z.infer<typeof workUnitSchema>;
+export type WorkUnit = v.InferOutput<typeof workUnitSchema>;
 
 /** The request of a scheduled dispatch (the EventBridge rule's constant input). */
-export const dispatchRequestSchema = z.strictObject({
-  automation: z.string(),
-  options: z.optional(z.record(z.string(), z.unknown())),
+export const dispatchRequestSchema = strictObject({
+  automation: v.string(),
+  options: v.optional(record(v.unknown())),
   /** Restrict to these targets (the CLI, a manual run); default: every configured target. */
-  accounts: z.optional(z.array(z.string().check(z.regex(/^\d{12}$/)))),
-  regions: z.optional(z.array(z.string())),
+  accounts: v.optional(v.array(v.pipe(v.string(), v.regex(/^\d{12}$/)))),
+  regions: v.optional(v.array(v.string())),
 });
-export type DispatchRequest = z.infer<typeof dispatchRequestSchema>;
+export type DispatchRequest = v.InferOutput<typeof dispatchRequestSchema>;

@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { AnyAutomation } from '../automations/types.js';
 import { createClient } from '../aws/clients.js';
 import { homeAccount } from '../aws/identity.js';
@@ -14,13 +14,15 @@ import { middyfy } from '../runtime/middyfy.js';
 import { createPool } from '../runtime/pool.js';
 import { createMetrics, logger } from '../runtime/powertools.js';
 import { sqsEventSchema } from '../runtime/sqsEvent.js';
+import { strictObject } from '../schemas.js';
 import { parseJsonWith } from '../validation.js';
 import { runUnit, type UnitDeps } from './runUnit.js';
 import { workUnitSchema } from './unit.js';
 
-const probeSchema = z.strictObject({
-  probe: z.strictObject({ account: z.optional(z.string()), region: z.optional(z.string()) }),
+const probeSchema = strictObject({
+  probe: strictObject({ account: v.optional(v.string()), region: v.optional(v.string()) }),
 });
+const workerEventSchema = v.union([probeSchema, sqsEventSchema]);
 
 /**
  * The Lambda handler of one automation's worker: consumes its work queue with partial batch failures, and
@@ -86,6 +88,6 @@ export function createWorkerHandler(automation: AnyAutomation) {
       }
       return processPartialResponse(event, record, processor, { context, throwOnFullBatchFailure: false });
     },
-    { eventName: `${automation.name} worker event`, schema: z.union([probeSchema, sqsEventSchema]), metrics },
+    { eventName: `${automation.name} worker event`, schema: workerEventSchema, metrics },
   );
 }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type * as z from 'zod/mini';
+import type * as v from 'valibot';
 import type { actionSchema, findingSchema } from './findingSchema.js';
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export type FindingAction = z.infer<typeof actionSchema>;
-export type Finding = z.infer<typeof findingSchema>;
+export type FindingAction = v.InferOutput<typeof actionSchema>;
+export type Finding = v.InferOutput<typeof findingSchema>;
 export type FindingDetail = Finding['detail'];
 
 export function severityRank(s: Severity): number {

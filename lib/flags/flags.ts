@@ -1,14 +1,15 @@
 import { GetParameterError, TransformParameterError } from '@aws-lambda-powertools/parameters/errors';
 import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { ParameterNotFound } from '@aws-sdk/client-ssm';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { describeError } from '../errors.js';
+import { strictObject } from '../schemas.js';
 import { toValidationIssues } from '../validation.js';
 
 /** Kill switch and dry-run of one automation, as stored (JSON) at `<flagsPath>/<automation>`. */
-export const flagDocumentSchema = z.strictObject({
-  enabled: z.optional(z.boolean()),
-  dryRun: z.optional(z.boolean()),
+export const flagDocumentSchema = strictObject({
+  enabled: v.optional(v.boolean()),
+  dryRun: v.optional(v.boolean()),
 });
 
 export interface Flags {
@@ -60,9 +61,9 @@ export function createFlagReader(options: FlagReaderOptions): FlagReader {
       };
     }
     if (doc === undefined) return defaults;
-    const parsed = flagDocumentSchema.safeParse(doc);
+    const parsed = v.safeParse(flagDocumentSchema, doc);
     if (!parsed.success) {
-      const issue = toValidationIssues(parsed.error.issues, doc)[0];
+      const issue = toValidationIssues(flagDocumentSchema, parsed.issues, doc)[0];
       return {
         enabled: true,
         dryRun: true,
@@ -71,8 +72,8 @@ export function createFlagReader(options: FlagReaderOptions): FlagReader {
       };
     }
     return {
-      enabled: parsed.data.enabled ?? true,
-      dryRun: parsed.data.dryRun ?? options.defaultDryRun,
+      enabled: parsed.output.enabled ?? true,
+      dryRun: parsed.output.dryRun ?? options.defaultDryRun,
       source: 'ssm',
     };
   };

@@ -1,18 +1,19 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
+import { coercedNumber, record, strictObject } from '../schemas.js';
 import { parseWith } from '../validation.js';
 import { addCanaryDeployments, type Template } from './canaryTemplate.js';
 
 /** `custom.wardenCanary` in serverless.yml (stage params arrive as strings, hence the coercion). */
-export const canaryConfigSchema = z.strictObject({
-  enabled: z._default(z.union([z.boolean(), z.enum(['true', 'false'])]), true),
-  alias: z._default(z.string().check(z.regex(/^[A-Za-z][\w-]{0,127}$/)), 'live'),
-  deploymentConfig: z._default(
-    z.string().check(z.regex(/^[\w.-]{1,100}$/)),
+export const canaryConfigSchema = strictObject({
+  enabled: v.optional(v.union([v.boolean(), v.picklist(['true', 'false'])]), true),
+  alias: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z][\w-]{0,127}$/)), 'live'),
+  deploymentConfig: v.optional(
+    v.pipe(v.string(), v.regex(/^[\w.-]{1,100}$/)),
     'CodeDeployDefault.LambdaCanary10Percent5Minutes',
   ),
-  errorRatePercent: z._default(z.coerce.number().check(z.minimum(0), z.maximum(100)), 2),
-  p95DurationMs: z._default(z.coerce.number().check(z.minimum(1)), 500),
-  p95DurationMsByFunction: z.optional(z.record(z.string(), z.coerce.number().check(z.minimum(1)))),
+  errorRatePercent: v.optional(v.pipe(coercedNumber, v.minValue(0), v.maxValue(100)), 2),
+  p95DurationMs: v.optional(v.pipe(coercedNumber, v.minValue(1)), 500),
+  p95DurationMsByFunction: v.optional(record(v.pipe(coercedNumber, v.minValue(1)))),
 });
 
 interface ServerlessLike {

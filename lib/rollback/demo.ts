@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as v from 'valibot';
 import type { AwsClients, Target } from '../aws/clients.js';
 import type { StateItem, StateStore } from '../aws/dynamodb.js';
 import type { CliIO } from '../cli/types.js';
@@ -81,7 +82,7 @@ export async function demo(io: CliIO): Promise<Finding[]> {
     logger: { debug() {}, info() {}, warn() {}, error() {} },
     now: () => new Date('2026-11-26T10:07:00Z'),
     sleep: async () => {},
-    options: rollbackOptionsSchema.parse({
+    options: v.parse(rollbackOptionsSchema, {
       allowedTargets: ['lambda:orders-api:live', 'lambda:payments:live', 'codedeploy:checkout/*'],
       alarmPrefix: 'payments-',
     }),

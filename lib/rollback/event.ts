@@ -1,30 +1,31 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
+import { looseObject } from '../schemas.js';
 
-const alarmState = z.looseObject({
-  value: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
-  timestamp: z.string().check(z.minLength(10)),
-  reason: z.optional(z.string()),
+const alarmState = looseObject({
+  value: v.picklist(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
+  timestamp: v.pipe(v.string(), v.minLength(10)),
+  reason: v.optional(v.string()),
 });
 
 /**
  * EventBridge `CloudWatch Alarm State Change` (source aws.cloudwatch). Loose objects: AWS adds fields over
  * time; the ones warden relies on are checked. Any other event fails on `detail-type` or `source`.
  */
-export const alarmEventSchema = z.looseObject({
-  id: z.string().check(z.minLength(1)),
-  'detail-type': z.literal('CloudWatch Alarm State Change'),
-  source: z.literal('aws.cloudwatch'),
-  account: z.string().check(z.regex(/^\d{12}$/)),
-  region: z.string().check(z.regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/)),
-  time: z.string(),
-  resources: z.array(z.string()),
-  detail: z.looseObject({
-    alarmName: z.string().check(z.minLength(1), z.maxLength(255)),
+export const alarmEventSchema = looseObject({
+  id: v.pipe(v.string(), v.minLength(1)),
+  'detail-type': v.literal('CloudWatch Alarm State Change'),
+  source: v.literal('aws.cloudwatch'),
+  account: v.pipe(v.string(), v.regex(/^\d{12}$/)),
+  region: v.pipe(v.string(), v.regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/)),
+  time: v.string(),
+  resources: v.array(v.string()),
+  detail: looseObject({
+    alarmName: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
     state: alarmState,
-    previousState: z.optional(alarmState),
+    previousState: v.optional(alarmState),
   }),
 });
-export type AlarmEvent = z.infer<typeof alarmEventSchema>;
+export type AlarmEvent = v.InferOutput<typeof alarmEventSchema>;
 
 export const ALARM_EVENT_NAME = 'CloudWatch alarm state change event';
 

@@ -1,11 +1,12 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { Target } from '../aws/clients.js';
 import type { Config } from '../config.js';
+import { strictObject } from '../schemas.js';
 import { rollbackAutomation } from './automation.js';
 import type { RollbackDeps } from './deps.js';
 
 /** The constant input of autoRollback's 5-minute schedule: record last known good versions. */
-export const knownGoodWatchSchema = z.strictObject({ watch: z.literal('knownGood') });
+export const knownGoodWatchSchema = strictObject({ watch: v.literal('knownGood') });
 
 /**
  * Runs the scheduled half of autoRollback in the home account with the function's own clients: every

@@ -4,13 +4,13 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod/mini';
+import type * as v from 'valibot';
 import { ValidationError, WardenError } from '../errors.js';
 import { parseWith } from '../validation.js';
 import { correlationIdOf } from './correlation.js';
 import { logger, tracer } from './powertools.js';
 
-export interface MiddyfyOptions<S extends z.ZodMiniType> {
+export interface MiddyfyOptions<S extends v.GenericSchema> {
   /** Name of the event in errors: "EventBridge scheduled event", "rotation request". */
   eventName: string;
   schema: S;
@@ -18,7 +18,7 @@ export interface MiddyfyOptions<S extends z.ZodMiniType> {
 }
 
 /** Parses the event; a malformed one fails here, before the handler runs or any AWS call is made. */
-function validateEvent<S extends z.ZodMiniType>(schema: S, eventName: string): MiddlewareObj<unknown> {
+function validateEvent<S extends v.GenericSchema>(schema: S, eventName: string): MiddlewareObj<unknown> {
   return {
     before: (request) => {
       request.event = parseWith(schema, request.event, eventName);
@@ -54,11 +54,11 @@ function correlation(): MiddlewareObj<unknown> {
  * The one middleware stack every handler uses, in this order: X-Ray → EMF metrics → logger context →
  * correlation id → event validation → error boundary.
  */
-export function middyfy<S extends z.ZodMiniType, R>(
-  handler: (event: z.infer<S>, context: Context) => Promise<R>,
+export function middyfy<S extends v.GenericSchema, R>(
+  handler: (event: v.InferOutput<S>, context: Context) => Promise<R>,
   options: MiddyfyOptions<S>,
 ) {
-  return middy<z.infer<S>, R, Error, Context>()
+  return middy<v.InferOutput<S>, R, Error, Context>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(logMetrics(options.metrics, { captureColdStartMetric: true }))
     .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -1,15 +1,16 @@
 import type { SQSEvent } from 'aws-lambda';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
+import { looseObject } from '../schemas.js';
 
 /**
  * The envelope of an SQS event (unknown keys kept). Each record's body is validated by the record handler,
  * so that a bad message fails alone.
  */
-export const sqsEventSchema = z.pipe(
-  z.looseObject({
-    Records: z.array(
-      z.looseObject({ messageId: z.string(), body: z.string(), eventSource: z.literal('aws:sqs') }),
+export const sqsEventSchema = v.pipe(
+  looseObject({
+    Records: v.array(
+      looseObject({ messageId: v.string(), body: v.string(), eventSource: v.literal('aws:sqs') }),
     ),
   }),
-  z.transform((e) => e as unknown as SQSEvent),
+  v.transform((e) => e as unknown as SQSEvent),
 );

@@ -4,24 +4,25 @@ import {
   SecretsManagerClient,
   SecretsManagerServiceException,
 } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { Automation, AutomationContext, AutomationResult } from '../automations/types.js';
 import { listSecrets, versionDates } from '../aws/secretsManager.js';
 import { describeError } from '../errors.js';
 import { type Finding, makeFinding, type Severity } from '../findings/finding.js';
+import { int, number, strictObject } from '../schemas.js';
 import { dueOf, type ExpiryOptions, failureOf, pendingVersion, warningDue } from './expiry.js';
 
 export const SECRET_EXPIRY = 'secretExpiry';
 
-export const secretExpiryOptions = z.strictObject({
-  defaultMaxAgeDays: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(3650))),
-  warnDays: z.optional(
-    z.array(z.number().check(z.int(), z.minimum(1), z.maximum(365))).check(z.minLength(1), z.maxLength(5)),
+export const secretExpiryOptions = strictObject({
+  defaultMaxAgeDays: v.optional(v.pipe(int, v.minValue(1), v.maxValue(3650))),
+  warnDays: v.optional(
+    v.pipe(v.array(v.pipe(int, v.minValue(1), v.maxValue(365))), v.minLength(1), v.maxLength(5)),
   ),
-  runIntervalHours: z.optional(z.number().check(z.minimum(1), z.maximum(168))),
-  pendingMaxAgeHours: z.optional(z.number().check(z.minimum(1), z.maximum(720))),
+  runIntervalHours: v.optional(v.pipe(number, v.minValue(1), v.maxValue(168))),
+  pendingMaxAgeHours: v.optional(v.pipe(number, v.minValue(1), v.maxValue(720))),
 });
-export type SecretExpiryOptions = z.infer<typeof secretExpiryOptions>;
+export type SecretExpiryOptions = v.InferOutput<typeof secretExpiryOptions>;
 
 export const DEFAULT_EXPIRY_OPTIONS: ExpiryOptions = {
   defaultMaxAgeDays: 90,

@@ -1,17 +1,18 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { PasswordPolicy } from '../aws/secretsManager.js';
 import type { Config } from '../config.js';
+import { looseObject } from '../schemas.js';
 import { DEFAULT_PASSWORD_POLICY, STEPS } from './protocol.js';
 
 export const ROTATION_EVENT_NAME = 'Secrets Manager rotation request';
 
 /** What Secrets Manager sends the rotation function (it may add keys, such as RotationToken). */
-export const rotationEventSchema = z.looseObject({
-  Step: z.enum(STEPS),
-  SecretId: z.string().check(z.minLength(1), z.maxLength(2048)),
-  ClientRequestToken: z.string().check(z.minLength(32), z.maxLength(64)),
+export const rotationEventSchema = looseObject({
+  Step: v.picklist(STEPS),
+  SecretId: v.pipe(v.string(), v.minLength(1), v.maxLength(2048)),
+  ClientRequestToken: v.pipe(v.string(), v.minLength(32), v.maxLength(64)),
 });
-export type RotationEvent = z.infer<typeof rotationEventSchema>;
+export type RotationEvent = v.InferOutput<typeof rotationEventSchema>;
 
 /**
  * The password policy from configuration: WARDEN_ROTATION_PASSWORD_LENGTH and WARDEN_ROTATION_EXCLUDE_CHARACTERS

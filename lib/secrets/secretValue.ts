@@ -1,5 +1,6 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { ValidationError } from '../errors.js';
+import { coercedInt, looseObject } from '../schemas.js';
 import { parseWith } from '../validation.js';
 
 export const ENGINES = ['postgres', 'mysql', 'mariadb'] as const;
@@ -9,28 +10,27 @@ export type Engine = (typeof ENGINES)[number];
  * The JSON of a database secret, as RDS and AWS's rotation templates write it. Unknown keys are kept so that a
  * rotation never drops fields other tools put there.
  */
-export const secretValueSchema = z.looseObject({
-  engine: z
-    .pipe(
-      z.string(),
-      z.transform((e) =>
-        e === 'postgresql' || e === 'aurora-postgresql'
-          ? 'postgres'
-          : e === 'aurora-mysql' || e === 'aurora'
-            ? 'mysql'
-            : e,
-      ),
-    )
-    .check(z.refine((e) => (ENGINES as readonly string[]).includes(e))),
-  host: z.string().check(z.minLength(1)),
-  port: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(65535))),
-  username: z.string().check(z.minLength(1), z.maxLength(63)),
-  password: z.string().check(z.minLength(1)),
-  dbname: z.optional(z.string().check(z.minLength(1))),
-  masterarn: z.optional(z.string().check(z.minLength(1))),
-  ssl: z.optional(z.union([z.boolean(), z.enum(['true', 'false', 'require', 'verify-full'])])),
+export const secretValueSchema = looseObject({
+  engine: v.pipe(
+    v.string(),
+    v.transform((e) =>
+      e === 'postgresql' || e === 'aurora-postgresql'
+        ? 'postgres'
+        : e === 'aurora-mysql' || e === 'aurora'
+          ? 'mysql'
+          : e,
+    ),
+    v.check((e) => (ENGINES as readonly string[]).includes(e)),
+  ),
+  host: v.pipe(v.string(), v.minLength(1)),
+  port: v.optional(v.pipe(coercedInt, v.minValue(1), v.maxValue(65535))),
+  username: v.pipe(v.string(), v.minLength(1), v.maxLength(63)),
+  password: v.pipe(v.string(), v.minLength(1)),
+  dbname: v.optional(v.pipe(v.string(), v.minLength(1))),
+  masterarn: v.optional(v.pipe(v.string(), v.minLength(1))),
+  ssl: v.optional(v.union([v.boolean(), v.picklist(['true', 'false', 'require', 'verify-full'])])),
   /** Default: alternating when `masterarn` is set, single otherwise. */
-  strategy: z.optional(z.enum(['single', 'alternating'])),
+  strategy: v.optional(v.picklist(['single', 'alternating'])),
 });
 
 export type Strategy = 'single' | 'alternating';

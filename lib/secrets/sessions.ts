@@ -1,7 +1,8 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { getSecretString } from '../aws/secretsManager.js';
 import { ValidationError } from '../errors.js';
+import { looseObject } from '../schemas.js';
 import { parseWith } from '../validation.js';
 import { type Connect, type DbLogin, type DbSession, withSession } from './database.js';
 import type { EngineOps } from './engineOps.js';
@@ -28,9 +29,9 @@ export function userLogin(value: SecretValue): DbLogin {
 }
 
 // An RDS-managed master secret holds only username and password: the endpoint is the user secret's.
-const masterSchema = z.looseObject({
-  username: z.string().check(z.minLength(1)),
-  password: z.string().check(z.minLength(1)),
+const masterSchema = looseObject({
+  username: v.pipe(v.string(), v.minLength(1)),
+  password: v.pipe(v.string(), v.minLength(1)),
 });
 
 /** The master user's login on the database of `value` (its `masterarn`, AWSCURRENT). */

@@ -1,13 +1,14 @@
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { Automation } from '../../lib/automations/types.js';
 import { makeFinding } from '../../lib/findings/finding.js';
+import { number, strictObject } from '../../lib/schemas.js';
 
 /** A small automation for exercising the fan-out: one RDS call, one finding per unit. */
 export const fakeAutomation: Automation<{ limit?: number }> = {
   name: 'backupVerify',
   description: 'test automation',
-  options: z.strictObject({ limit: z.optional(z.number()) }),
+  options: strictObject({ limit: v.optional(number) }),
   permissions: ['rds:DescribeDBInstances'],
   mutatingPermissions: [],
   schedule: 'rate(6 hours)',

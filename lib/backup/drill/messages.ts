@@ -1,57 +1,61 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
+import { int, isoDateTime, number, recordOf, strictObject, variant } from '../../schemas.js';
 
-const ident = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/));
-const dbId = z.string().check(z.regex(/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/));
-const arn = z.string().check(z.regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$/));
+const ident = v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/));
+const dbId = v.pipe(v.string(), v.regex(/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/));
+const arn = v.pipe(v.string(), v.regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$/));
 
 /** One validation query: a table's row count above a floor, or its newest timestamp within the RPO. */
-export const validationCheckSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('rowCount'), table: ident, min: z.int().check(z.minimum(0)) }),
-  z.strictObject({
-    kind: z.literal('freshness'),
+export const validationCheckSchema = variant('kind', [
+  strictObject({ kind: v.literal('rowCount'), table: ident, min: v.pipe(int, v.minValue(0)) }),
+  strictObject({
+    kind: v.literal('freshness'),
     table: ident,
     column: ident,
     /** Defaults to the drill's RPO. */
-    maxAgeHours: z.optional(z.number().check(z.positive())),
+    maxAgeHours: v.optional(v.pipe(number, v.gtValue(0))),
   }),
 ]);
-export type ValidationCheck = z.infer<typeof validationCheckSchema>;
+export type ValidationCheck = v.InferOutput<typeof validationCheckSchema>;
 
 /** How to validate one restored database. The password comes from `secretArn` (JSON username/password), never from here. */
-export const drillDatabaseSchema = z.strictObject({
-  database: z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/)),
-  secretArn: z.optional(arn),
+export const drillDatabaseSchema = strictObject({
+  database: v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/)),
+  secretArn: v.optional(arn),
   /** Where the database lives; default the home account and region. */
-  account: z.optional(z.string().check(z.regex(/^\d{12}$/))),
-  region: z.optional(z.string().check(z.regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/))),
+  account: v.optional(v.pipe(v.string(), v.regex(/^\d{12}$/))),
+  region: v.optional(v.pipe(v.string(), v.regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/))),
   /** Verify TLS against the trust store (set NODE_EXTRA_CA_CERTS to the RDS CA bundle in Lambda). */
-  tls: z._default(z.boolean(), true),
-  checks: z.array(validationCheckSchema).check(z.minLength(1)),
+  tls: v.optional(v.boolean(), true),
+  checks: v.pipe(v.array(validationCheckSchema), v.minLength(1)),
 });
-export type DrillDatabase = z.infer<typeof drillDatabaseSchema>;
+export type DrillDatabase = v.InferOutput<typeof drillDatabaseSchema>;
 
-export const drillSettingsSchema = z.strictObject({
-  subnetGroup: z.string().check(z.regex(/^[\w. -]{1,255}$/)),
-  securityGroupIds: z.array(z.string().check(z.regex(/^sg-[0-9a-f]{8,17}$/))).check(z.minLength(1)),
+export const drillSettingsSchema = strictObject({
+  subnetGroup: v.pipe(v.string(), v.regex(/^[\w. -]{1,255}$/)),
+  securityGroupIds: v.pipe(v.array(v.pipe(v.string(), v.regex(/^sg-[0-9a-f]{8,17}$/))), v.minLength(1)),
   /** The smallest class the engine allows; a burstable Graviton one by default. */
-  instanceClass: z._default(z.string().check(z.regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/)), 'db.t4g.micro'),
+  instanceClass: v.optional(v.pipe(v.string(), v.regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/)), 'db.t4g.micro'),
   /** Class of the one instance of a restored Aurora cluster (the smallest most Aurora engines allow). */
-  clusterInstanceClass: z._default(z.string().check(z.regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/)), 'db.t4g.medium'),
-  rtoHours: z._default(z.number().check(z.positive(), z.maximum(168)), 4),
-  rpoHours: z._default(z.number().check(z.positive(), z.maximum(720)), 24),
+  clusterInstanceClass: v.optional(
+    v.pipe(v.string(), v.regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/)),
+    'db.t4g.medium',
+  ),
+  rtoHours: v.optional(v.pipe(number, v.gtValue(0), v.maxValue(168)), 4),
+  rpoHours: v.optional(v.pipe(number, v.gtValue(0), v.maxValue(720)), 24),
   /** Delay between polls of the temporary instance (SQS allows at most 900 s). */
-  pollSeconds: z._default(z.int().check(z.minimum(0), z.maximum(900)), 60),
+  pollSeconds: v.optional(v.pipe(int, v.minValue(0), v.maxValue(900)), 60),
   /** A restore or deletion not done within this long fails the drill. */
-  maxWaitMinutes: z._default(z.int().check(z.minimum(1), z.maximum(24 * 60)), 180),
+  maxWaitMinutes: v.optional(v.pipe(int, v.minValue(1), v.maxValue(24 * 60)), 180),
 });
-export type DrillSettings = z.infer<typeof drillSettingsSchema>;
+export type DrillSettings = v.InferOutput<typeof drillSettingsSchema>;
 
 /** Options of a drill run: settings plus the databases to drill and how to validate each. */
-export const drillOptionsSchema = z.strictObject({
-  ...drillSettingsSchema.shape,
-  databases: z.record(dbId, drillDatabaseSchema),
+export const drillOptionsSchema = strictObject({
+  ...drillSettingsSchema.entries,
+  databases: recordOf(dbId, drillDatabaseSchema),
 });
-export type DrillOptions = z.infer<typeof drillOptionsSchema>;
+export type DrillOptions = v.InferOutput<typeof drillOptionsSchema>;
 
 export const DRILL_STEPS = [
   'restore',
@@ -63,47 +67,47 @@ export const DRILL_STEPS = [
 ] as const;
 export type DrillStep = (typeof DRILL_STEPS)[number];
 
-export const checkOutcomeSchema = z.strictObject({
-  check: z.string(),
-  passed: z.boolean(),
-  reason: z.string(),
-  value: z.union([z.number(), z.string(), z.null()]),
+export const checkOutcomeSchema = strictObject({
+  check: v.string(),
+  passed: v.boolean(),
+  reason: v.string(),
+  value: v.union([number, v.string(), v.null()]),
 });
-export type CheckOutcome = z.infer<typeof checkOutcomeSchema>;
+export type CheckOutcome = v.InferOutput<typeof checkOutcomeSchema>;
 
-const iso = z.iso.datetime();
+const iso = isoDateTime;
 
 /** The whole state of a drill travels in its message: any step can be replayed from it. */
-export const drillMessageSchema = z.strictObject({
-  drillId: z.string().check(z.regex(/^[\w-]{1,80}$/)),
-  step: z.enum(DRILL_STEPS),
-  target: z.strictObject({ account: z.string().check(z.regex(/^\d{12}$/)), region: z.string() }),
+export const drillMessageSchema = strictObject({
+  drillId: v.pipe(v.string(), v.regex(/^[\w-]{1,80}$/)),
+  step: v.picklist(DRILL_STEPS),
+  target: strictObject({ account: v.pipe(v.string(), v.regex(/^\d{12}$/)), region: v.string() }),
   dbId,
   /** The temporary instance, or for an Aurora drill the temporary cluster (its instance is `<tempId>-i`). */
   tempId: dbId,
   /** What is being drilled; learnt from the snapshot found (instance unless only cluster snapshots exist). */
-  kind: z.optional(z.enum(['instance', 'cluster'])),
-  engine: z.optional(z.string()),
+  kind: v.optional(v.picklist(['instance', 'cluster'])),
+  engine: v.optional(v.string()),
   startedAt: iso,
   /** When the current step began waiting (restore, deletion). */
   stepStartedAt: iso,
   /** Attempts of the current step that failed (delete is retried). */
-  stepAttempts: z.int().check(z.minimum(0)),
+  stepAttempts: v.pipe(int, v.minValue(0)),
   /** Delete requests RDS accepted; bounded, so an instance that never goes away ends as a cleanup failure. */
-  deleteRequests: z.optional(z.int().check(z.minimum(0))),
+  deleteRequests: v.optional(v.pipe(int, v.minValue(0))),
   settings: drillSettingsSchema,
   validation: drillDatabaseSchema,
-  dryRun: z.boolean(),
-  snapshotId: z.optional(z.string()),
-  snapshotCreatedAt: z.optional(iso),
-  endpoint: z.optional(z.strictObject({ host: z.string(), port: z.int() })),
+  dryRun: v.boolean(),
+  snapshotId: v.optional(v.string()),
+  snapshotCreatedAt: v.optional(iso),
+  endpoint: v.optional(strictObject({ host: v.string(), port: int })),
   /** SQL dialect of the restored engine, learnt when it became available. */
-  dialect: z.optional(z.enum(['postgres', 'mysql'])),
-  availableAt: z.optional(iso),
-  validatedAt: z.optional(iso),
-  outcomes: z.optional(z.array(checkOutcomeSchema)),
+  dialect: v.optional(v.picklist(['postgres', 'mysql'])),
+  availableAt: v.optional(iso),
+  validatedAt: v.optional(iso),
+  outcomes: v.optional(v.array(checkOutcomeSchema)),
   /** Why the drill failed (restore, wait or validation); cleanup still runs. */
-  failure: z.optional(z.string()),
-  cleanupFailure: z.optional(z.string()),
+  failure: v.optional(v.string()),
+  cleanupFailure: v.optional(v.string()),
 });
-export type DrillMessage = z.infer<typeof drillMessageSchema>;
+export type DrillMessage = v.InferOutput<typeof drillMessageSchema>;

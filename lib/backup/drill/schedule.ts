@@ -1,16 +1,17 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { LoggerLike } from '../../automations/types.js';
 import type { Target } from '../../aws/clients.js';
+import { strictObject } from '../../schemas.js';
 import { parseWith } from '../../validation.js';
 import { type DrillOptions, drillOptionsSchema } from './messages.js';
 import type { DrillDeps } from './runner.js';
 import { newDrill } from './runner.js';
 
 /** The scheduled event (EventBridge input): drill every configured database, or the named ones. */
-export const drillScheduleSchema = z.strictObject({
-  start: z.union([z.literal('all'), z.array(z.string()).check(z.minLength(1))]),
+export const drillScheduleSchema = strictObject({
+  start: v.union([v.literal('all'), v.pipe(v.array(v.string()), v.minLength(1))]),
 });
-export type DrillSchedule = z.infer<typeof drillScheduleSchema>;
+export type DrillSchedule = v.InferOutput<typeof drillScheduleSchema>;
 
 /** SSM parameter holding the drill options (JSON: settings and, per database, how to validate it). */
 export const drillOptionsParameter = (stage: string) => `/warden/${stage}/backup/drills`;

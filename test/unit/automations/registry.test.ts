@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { AUTOMATION_NAMES } from '../../../lib/automations/catalog.js';
 import { AUTOMATIONS, getAutomation } from '../../../lib/automations/registry.js';
@@ -14,8 +15,8 @@ describe('Registry: automations', () => {
     '%s declares a closed options schema, permissions and a probe',
     (_, a) => {
       // Assess
-      expect(a.options.safeParse({}).success).toBe(true);
-      expect(a.options.safeParse({ surpriseOption: 1 }).success).toBe(false);
+      expect(v.safeParse(a.options, {}).success).toBe(true);
+      expect(v.safeParse(a.options, { surpriseOption: 1 }).success).toBe(false);
       expect(a.permissions.length).toBeGreaterThan(0);
       for (const p of [...a.permissions, ...a.mutatingPermissions])
         expect(p).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z]+$/);

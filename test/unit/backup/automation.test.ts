@@ -8,6 +8,7 @@ import {
   RDSServiceException,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
+import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AutomationContext } from '../../../lib/automations/types.js';
 import { ClientPool } from '../../../lib/aws/clients.js';
@@ -56,7 +57,10 @@ describe('Function: backupVerifyAutomation.run', () => {
       .resolves({ DBInstances: [instance('a', { LatestRestorableTime: hoursAgo(13) })] });
     rdsMock.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [snapshot('a', 'a1', 13)] });
     // Act
-    const result = await backupVerifyAutomation.run(context(true), backupVerifyAutomation.options.parse({}));
+    const result = await backupVerifyAutomation.run(
+      context(true),
+      v.parse(backupVerifyAutomation.options, {}),
+    );
     // Assess
     expect(result.findings.map((f) => f.check)).toEqual(['recovery-point']);
     expect(result.findings[0]?.detail).toMatchObject({ rpoHours: 12, ageHours: 13 });
@@ -77,7 +81,10 @@ describe('Function: backupVerifyAutomation.run', () => {
       .rejectsOnce(throttle)
       .resolves({ DBSnapshots: [snapshot('a', 'a1', 2), snapshot('b', 'b1', 2)] });
     // Act
-    const result = await backupVerifyAutomation.run(context(true), backupVerifyAutomation.options.parse({}));
+    const result = await backupVerifyAutomation.run(
+      context(true),
+      v.parse(backupVerifyAutomation.options, {}),
+    );
     // Assess
     expect(result.report.counts).toMatchObject({ resources: 2, compliant: 2, unverified: 0 });
     expect(rdsMock).toHaveReceivedCommandTimes(DescribeDBSnapshotsCommand, 2);
@@ -90,7 +97,7 @@ describe('Function: backupVerifyAutomation.run', () => {
     // Act
     const result = await backupVerifyAutomation.run(
       context(true),
-      backupVerifyAutomation.options.parse({ drRegion: 'eu-central-1' }),
+      v.parse(backupVerifyAutomation.options, { drRegion: 'eu-central-1' }),
     );
     // Assess
     expect(result.report).toMatchObject({ drRegion: 'eu-central-1', counts: { compliant: 1 } });
@@ -100,7 +107,7 @@ describe('Function: backupVerifyAutomation.run', () => {
   it('declares read-only permissions and a closed options schema', () => {
     expect(backupVerifyAutomation.mutatingPermissions).toEqual([]);
     expect(backupVerifyAutomation.permissions.every((p) => p.startsWith('rds:Describe'))).toBe(true);
-    expect(backupVerifyAutomation.options.safeParse({ unknown: true }).success).toBe(false);
+    expect(v.safeParse(backupVerifyAutomation.options, { unknown: true }).success).toBe(false);
   });
 
   it('probes with one cheap read', async () => {
@@ -130,7 +137,7 @@ describe('Function: snapshotLifecycleAutomation.run', () => {
     // Act
     const result = await snapshotLifecycleAutomation.run(
       context(false),
-      snapshotLifecycleAutomation.options.parse({}),
+      v.parse(snapshotLifecycleAutomation.options, {}),
     );
     // Assess
     expect(rdsMock).toHaveReceivedCommandWith(CreateDBSnapshotCommand, {
@@ -141,7 +148,7 @@ describe('Function: snapshotLifecycleAutomation.run', () => {
 
   it('makes no mutating call in dry-run', async () => {
     // Act
-    await snapshotLifecycleAutomation.run(context(true), snapshotLifecycleAutomation.options.parse({}));
+    await snapshotLifecycleAutomation.run(context(true), v.parse(snapshotLifecycleAutomation.options, {}));
     // Assess
     expect(rdsMock).not.toHaveReceivedCommand(CreateDBSnapshotCommand);
   });

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { DrillMessage } from '../../../lib/backup/drill/messages.js';
 import { drillMessageSchema } from '../../../lib/backup/drill/messages.js';
@@ -385,7 +386,7 @@ describe('Function: drillMessageSchema', () => {
         checks: [{ kind: 'rowCount', table: 'orders; DROP TABLE x', min: 1 }],
       },
     };
-    expect(drillMessageSchema.safeParse(bad).success).toBe(false);
+    expect(v.safeParse(drillMessageSchema, bad).success).toBe(false);
     expect(quoteIdent('public.Orders')).toBe('"public"."Orders"');
     expect(quoteIdent('orders', 'mysql')).toBe('`orders`');
   });

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import type { DBInstance, RdsApi } from '../../../lib/aws/rds.js';
 import type { DrillMessage } from '../../../lib/backup/drill/messages.js';
 import { drillSettingsSchema } from '../../../lib/backup/drill/messages.js';
@@ -110,7 +111,7 @@ export function drillHarness(rds: RdsApi, open: OpenDatabase, start = NOW) {
   return { deps, queue, published, metrics, sleep, advance: (ms: number) => (t += ms) };
 }
 
-export const SETTINGS = drillSettingsSchema.parse({
+export const SETTINGS = v.parse(drillSettingsSchema, {
   subnetGroup: 'warden-drills',
   securityGroupIds: ['sg-0123456789abcdef0'],
   pollSeconds: 300,

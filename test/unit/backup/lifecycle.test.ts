@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { dailySnapshotId, drCopyId, runLifecycle } from '../../../lib/backup/lifecycle.js';
 import { lifecycleOptionsSchema } from '../../../lib/backup/options.js';
@@ -18,7 +19,7 @@ import {
 
 const managedTags = [{ Key: 'warden:snapshots', Value: 'managed' }];
 const mine = { SnapshotType: 'manual', TagList: [{ Key: 'warden:managed', Value: 'true' }] };
-const opts = (o: Record<string, unknown> = {}) => lifecycleOptionsSchema.parse(o);
+const opts = (o: Record<string, unknown> = {}) => v.parse(lifecycleOptionsSchema, o);
 
 function setup(data: FakeRdsData, dr?: FakeRdsData, dryRun = false) {
   const rds = fakeRds(data);
@@ -226,6 +227,6 @@ describe('Function: runLifecycle', () => {
   });
 
   it('requires a DR KMS key when a DR region is set', () => {
-    expect(lifecycleOptionsSchema.safeParse({ drRegion: DR_REGION }).success).toBe(false);
+    expect(v.safeParse(lifecycleOptionsSchema, { drRegion: DR_REGION }).success).toBe(false);
   });
 });

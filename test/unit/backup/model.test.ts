@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { drillMessageSchema } from '../../../lib/backup/drill/messages.js';
 import { drillScheduleSchema } from '../../../lib/backup/drill/schedule.js';
@@ -76,9 +77,9 @@ describe('Function: sample events', () => {
     const batch = JSON.parse(readFileSync('events/restore-drill.json', 'utf8'));
     const schedule = JSON.parse(readFileSync('events/restore-drill-schedule.json', 'utf8'));
     // Act
-    const event = sqsEventSchema.parse(batch);
+    const event = v.parse(sqsEventSchema, batch);
     // Assess
-    expect(drillMessageSchema.safeParse(JSON.parse(event.Records[0]?.body ?? '')).success).toBe(true);
-    expect(drillScheduleSchema.parse(schedule)).toEqual({ start: 'all' });
+    expect(v.safeParse(drillMessageSchema, JSON.parse(event.Records[0]?.body ?? '')).success).toBe(true);
+    expect(v.parse(drillScheduleSchema, schedule)).toEqual({ start: 'all' });
   });
 });

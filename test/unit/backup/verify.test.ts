@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { formatVerifyReport } from '../../../lib/backup/format.js';
 import { verifyOptionsSchema } from '../../../lib/backup/options.js';
@@ -17,7 +18,7 @@ import {
   TARGET,
 } from './fixtures.js';
 
-const options = (o: Record<string, unknown> = {}) => verifyOptionsSchema.parse(o);
+const options = (o: Record<string, unknown> = {}) => v.parse(verifyOptionsSchema, o);
 
 function setup(data: FakeRdsData, dr?: FakeRdsData) {
   const rds = fakeRds(data);
@@ -234,7 +235,7 @@ describe('Function: verifyBackups', () => {
   });
 
   it('rejects unknown options', () => {
-    expect(verifyOptionsSchema.safeParse({ rpo: 3 }).success).toBe(false);
+    expect(v.safeParse(verifyOptionsSchema, { rpo: 3 }).success).toBe(false);
     expect(options()).toMatchObject({ retention: { daily: 7, weekly: 4, monthly: 12 }, minRetentionDays: 7 });
   });
 });

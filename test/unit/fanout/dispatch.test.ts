@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { describe, expect, it, vi } from 'vitest';
 import { AUTOMATION_NAMES } from '../../../lib/automations/catalog.js';
 import { resolveTargets } from '../../../lib/automations/targets.js';
@@ -35,7 +36,7 @@ describe('Function: dispatch', () => {
       expect(report.units).toBe(automation === 'costAnomaly' ? 3 : 6);
       byAutomation.set(
         automation,
-        r.sent.map((m) => workUnitSchema.parse(JSON.parse(m.body))),
+        r.sent.map((m) => v.parse(workUnitSchema, JSON.parse(m.body))),
       );
     }
     // Assess

@@ -2,6 +2,7 @@ import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwa
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AutomationContext } from '../../../lib/automations/types.js';
 import { ClientPool } from '../../../lib/aws/clients.js';
@@ -22,7 +23,7 @@ const env = {
   WARDEN_HOME_ACCOUNT: home.account,
   WARDEN_STATE_TABLE: 'state',
 };
-const options = rollbackOptionsSchema.parse({
+const options = v.parse(rollbackOptionsSchema, {
   allowedTargets: ['lambda:payments:live', 'lambda:orders-*', 'codedeploy:a/b', 'lambda:orders-api:live'],
   healthyMinutes: 30,
 });
@@ -140,6 +141,6 @@ describe('Function: rollbackAutomation.run', () => {
     expect(
       rollbackAutomation.mutatingPermissions.every((p) => rollbackAutomation.permissions.includes(p)),
     ).toBe(true);
-    expect(rollbackAutomation.options.safeParse({ unknown: 1 }).success).toBe(false);
+    expect(v.safeParse(rollbackAutomation.options, { unknown: 1 }).success).toBe(false);
   });
 });

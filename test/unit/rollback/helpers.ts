@@ -9,6 +9,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { AwsStub } from 'aws-sdk-client-mock';
+import * as v from 'valibot';
 import type { AwsClients, Target } from '../../../lib/aws/clients.js';
 import { createStateStore } from '../../../lib/aws/dynamodb.js';
 import type { Finding } from '../../../lib/findings/finding.js';
@@ -150,7 +151,7 @@ export function testDeps(
     sleep: async (ms) => {
       sleeps.push(ms);
     },
-    options: rollbackOptionsSchema.parse({ allowedTargets: ['*'], ...options }),
+    options: v.parse(rollbackOptionsSchema, { allowedTargets: ['*'], ...options }),
     mode: async () => ({ enabled: true, dryRun }),
     published,
     recorded: metrics.recorded,

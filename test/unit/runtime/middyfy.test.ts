@@ -1,19 +1,20 @@
+import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod/mini';
 import { ExecutionError } from '../../../lib/errors.js';
 import { correlationIdOf } from '../../../lib/runtime/correlation.js';
 import { middyfy } from '../../../lib/runtime/middyfy.js';
 import { createMetrics, logger } from '../../../lib/runtime/powertools.js';
+import { strictObject } from '../../../lib/schemas.js';
 import { lambdaContext } from '../../support/findings.js';
 
-const schema = z.strictObject({ automation: z.enum(['backupVerify']), id: z.optional(z.string()) });
+const schema = strictObject({ automation: v.picklist(['backupVerify']), id: v.optional(v.string()) });
 
 describe('Function: middyfy', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('hands the handler the parsed event and returns its result', async () => {
     // Prepare
-    const inner = vi.fn(async (e: z.infer<typeof schema>) => ({ got: e.automation }));
+    const inner = vi.fn(async (e: v.InferOutput<typeof schema>) => ({ got: e.automation }));
     const handler = middyfy(inner, {
       eventName: 'test event',
       schema,

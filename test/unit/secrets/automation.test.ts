@@ -3,6 +3,7 @@ import {
   ListSecretsCommand,
   ListSecretVersionIdsCommand,
 } from '@aws-sdk/client-secrets-manager';
+import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AutomationContext } from '../../../lib/automations/types.js';
 import type { AwsClients } from '../../../lib/aws/clients.js';
@@ -112,7 +113,7 @@ describe('Function: secretExpiryAutomation.run', () => {
     ]);
     expect(failed[0]?.detail.remedy).toBe('warden secret heal auth/db');
     expect(sm.mock).toHaveReceivedCommandTimes(ListSecretVersionIdsCommand, 3);
-    for (const f of result.findings) expect(findingSchema.safeParse(f).success).toBe(true);
+    for (const f of result.findings) expect(v.safeParse(findingSchema, f).success).toBe(true);
   });
 
   it('uses the max-age tag, else the default, for secrets without rotation', async () => {
@@ -184,7 +185,7 @@ describe('Function: secretExpiryAutomation.run', () => {
     await secretExpiryAutomation.probe(ctx(NOW).aws);
     // Assess
     expect(sm.mock).toHaveReceivedCommandWith(ListSecretsCommand, { MaxResults: 1 });
-    expect(secretExpiryAutomation.options.safeParse({ warnDays: [7, 3, 1] }).success).toBe(true);
-    expect(secretExpiryAutomation.options.safeParse({ other: 1 }).success).toBe(false);
+    expect(v.safeParse(secretExpiryAutomation.options, { warnDays: [7, 3, 1] }).success).toBe(true);
+    expect(v.safeParse(secretExpiryAutomation.options, { other: 1 }).success).toBe(false);
   });
 });

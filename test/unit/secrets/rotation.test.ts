@@ -3,6 +3,7 @@ import {
   ResourceExistsException,
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
+import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../lib/config.js';
 import { classifyFailure, DatabaseError, RotationError } from '../../../lib/secrets/errors.js';
@@ -237,8 +238,8 @@ describe('Function: rotationEventSchema / passwordPolicyFrom', () => {
       ClientRequestToken: '0c5c2a8e-7f3b-4d1a-9e6f-2b8d4c1a7e90',
       RotationToken: 't',
     };
-    expect(rotationEventSchema.safeParse(event).success).toBe(true);
-    expect(rotationEventSchema.safeParse({ ...event, Step: 'other' }).success).toBe(false);
+    expect(v.safeParse(rotationEventSchema, event).success).toBe(true);
+    expect(v.safeParse(rotationEventSchema, { ...event, Step: 'other' }).success).toBe(false);
     const config = loadConfig({ WARDEN_STAGE: 'dev', AWS_REGION: 'eu-west-1' });
     expect(passwordPolicyFrom(config)).toEqual(DEFAULT_PASSWORD_POLICY);
     expect(
