@@ -1,8 +1,9 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { LoggerLike } from '../../automations/types.js';
 import { invokeJson } from '../../aws/lambdaInvoke.js';
 import { describeError } from '../../errors.js';
+import { isoDateTime, strictObject } from '../../schemas.js';
 import { parseWith } from '../../validation.js';
 import { type CheckOutcome, checkOutcomeSchema, type DrillMessage, drillMessageSchema } from './messages.js';
 import { type Dialect, runValidation, type SqlClient } from './validate.js';
@@ -19,17 +20,17 @@ export type OpenDatabase = (
   msg: DrillMessage,
 ) => Promise<SqlClient>;
 
-export const validationRunSchema = z.union([
-  z.strictObject({ outcomes: z.array(checkOutcomeSchema) }),
-  z.strictObject({ connectError: z.string() }),
+export const validationRunSchema = v.union([
+  strictObject({ outcomes: v.array(checkOutcomeSchema) }),
+  strictObject({ connectError: v.string() }),
 ]);
 
 /** The payload restoreDrill sends a validator function: the drill message at its validate step, and the clock. */
-export const validationRequestSchema = z.strictObject({
+export const validationRequestSchema = strictObject({
   message: drillMessageSchema,
-  now: z.iso.datetime(),
+  now: isoDateTime,
 });
-export type ValidationRequest = z.infer<typeof validationRequestSchema>;
+export type ValidationRequest = v.InferOutput<typeof validationRequestSchema>;
 
 /** Connects, runs every check, closes: the validation itself, where the database driver lives. */
 export function localValidator(open: OpenDatabase, logger: LoggerLike): Validate {

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drillMessageSchema } from '../../../lib/backup/drill/messages.js';
+import { drillMessageSchema, drillSettingsSchema } from '../../../lib/backup/drill/messages.js';
 import { readZip } from '../../../lib/cli/zip.js';
 import { packagedDir } from './packageTemplate.js';
 
@@ -92,7 +93,7 @@ describe('Bundle: drillValidatePostgres in Lambda mode', () => {
     udp.on('message', (m) => segments.push(m.toString()));
     await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
     const daemon = `127.0.0.1:${(udp.address() as AddressInfo).port}`;
-    const message = drillMessageSchema.parse({
+    const message = v.parse(drillMessageSchema, {
       drillId: 'orders-202611261200',
       step: 'validate',
       target: { account: '111111111111', region: 'eu-west-1' },
@@ -173,7 +174,7 @@ describe('Bundle: drillValidatePostgres in Lambda mode', () => {
       startedAt: '2026-11-26T12:00:00.000Z',
       stepStartedAt: '2026-11-26T12:20:00.000Z',
       stepAttempts: 0,
-      settings: drillMessageSchema.shape.settings.parse({
+      settings: v.parse(drillSettingsSchema, {
         subnetGroup: 'warden-drills',
         securityGroupIds: ['sg-0123456789abcdef0'],
       }),
