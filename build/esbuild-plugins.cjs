@@ -3,6 +3,16 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const KEEP_WHITELIST = new Set(['dynamodb', 'sqs', 'sns', 'lambda']);
+/** Collations warden's connections use (mysql2's default, the usual server defaults, and binary columns). */
+const KEEP_MYSQL_CHARSETS = new Set([
+  'BINARY',
+  'UTF8MB4_UNICODE_CI',
+  'UTF8MB4_GENERAL_CI',
+  'UTF8MB4_0900_AI_CI',
+  'UTF8MB4_BIN',
+  'UTF8_GENERAL_CI',
+  'LATIN1_SWEDISH_CI',
+]);
 const KEEP_MYSQL_ERRORS = new Set([
   'ER_OPTION_PREVENTS_STATEMENT',
   'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION',
@@ -143,6 +153,32 @@ const lambdaSlim = {
       /aws-xray-sdk-core/.test(args.importer)
         ? { path: path.join(root, 'build/xray-sampler-stub.cjs') }
         : undefined,
+    );
+    // mysql2's table of ~300 collation names, for a `charset` connection option warden never sets.
+    build.onLoad({ filter: /mysql2[\\/]lib[\\/]constants[\\/]charsets\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const lines = source.split('\n').filter((line) => {
+        const m = /^exports\.(\w+) = \d+;/.exec(line);
+        return m ? KEEP_MYSQL_CHARSETS.has(m[1]) : !line.startsWith('exports');
+      });
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+    build.onResolve({ filter: /^assert$/ }, (args) =>
+      /[\\/]cls-hooked[\\/]/.test(args.importer)
+        ? { path: path.join(root, 'build/assert-ok.cjs') }
+        : undefined,
+    );
+    // X-Ray's AWS SDK v2 patcher, EC2/ECS/Beanstalk plugins, promise and SQL helpers: Powertools' tracer, on
+    // Lambda, with SDK v3 clients, uses none of them.
+    build.onResolve(
+      {
+        filter:
+          /^\.\.?\/(?:[\w]+\/)*(?:aws_p|promise_p|sql_data|ec2_plugin|ecs_plugin|elastic_beanstalk_plugin)$/,
+      },
+      (args) =>
+        /aws-xray-sdk-core/.test(args.importer)
+          ? { path: path.join(root, 'build/unsupported-stub.cjs') }
+          : undefined,
     );
     build.onResolve({ filter: /^long$/ }, (args) =>
       /[\\/]mysql2[\\/]/.test(args.importer) ? { path: path.join(root, 'build/long-slim.cjs') } : undefined,
