@@ -59,12 +59,15 @@ const quoteAll = (values: readonly unknown[]) => values.map((x) => JSON.stringif
 /** valibot's own message (`Invalid type: ...`), as opposed to one a schema gives (then an expectation). */
 const isDefaultMessage = (message: string) => /^Invalid [a-z]+: /.test(message);
 
-/** Unwraps optional schemas and picks the shape of a variant that `value` is meant for. */
-function resolve(schema: SchemaLike | undefined, value: unknown): SchemaLike | undefined {
+/**
+ * Unwraps optional schemas and picks the shape of a variant that `value` is meant for, and (with `unions`) the
+ * shape of a union that `value` fits.
+ */
+function resolve(schema: SchemaLike | undefined, value: unknown, unions = true): SchemaLike | undefined {
   let s = schema;
   while (s) {
     if (s.wrapped && (s.type === 'optional' || s.type === 'nullable' || s.type === 'nullish')) s = s.wrapped;
-    else if (s.type === 'union') {
+    else if (unions && s.type === 'union') {
       // Issues below a union that raised none of its own come from the one shape the value fits.
       const shape = (s.options as SchemaLike[]).find((o) => v.safeParse(o, value).typed);
       if (!shape) return s;
@@ -81,15 +84,23 @@ function resolve(schema: SchemaLike | undefined, value: unknown): SchemaLike | u
   return s;
 }
 
-/** The schema that checked the value at `path` (a valibot issue path, relative to `schema`). */
-function schemaAt(schema: SchemaLike, path: readonly PathItem[], input: unknown): SchemaLike | undefined {
-  let s: SchemaLike | undefined = resolve(schema, input);
-  for (const item of path) {
+/**
+ * The schema that checked the value at `path` (a valibot issue path, relative to `schema`); with `union`, the
+ * union there itself rather than one of its shapes.
+ */
+function schemaAt(
+  schema: SchemaLike,
+  path: readonly PathItem[],
+  input: unknown,
+  union = false,
+): SchemaLike | undefined {
+  let s: SchemaLike | undefined = resolve(schema, input, !union || path.length > 0);
+  for (const [i, item] of path.entries()) {
     if (!s) return undefined;
     const next: SchemaLike | undefined =
       s.entries?.[item.key as string] ??
       (s.type === 'array' ? s.item : s.type === 'record' ? (s as { value?: SchemaLike }).value : undefined);
-    s = resolve(next, item.value);
+    s = resolve(next, item.value, !union || i < path.length - 1);
   }
   return s;
 }
@@ -128,7 +139,7 @@ export function problemsOf(
     } else if (last?.origin === 'key') {
       add('other', 'a valid value'); // a record's key
     } else if (issue.type === 'union') {
-      const union = schemaAt(schema as SchemaLike, items, input);
+      const union = schemaAt(schema as SchemaLike, items, input, true);
       const branches = ((union?.type === 'union' ? union.options : []) as v.GenericSchema[]).map((option) => {
         const result = v.safeParse(option, issue.input);
         return result.issues ? problemsOf(option, result.issues, issue.input, path) : [];

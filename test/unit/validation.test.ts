@@ -73,6 +73,9 @@ describe('Function: parseWith', () => {
     expect(problems(either, { watch: 'other' })).toEqual(['watch: one of "knownGood"']);
     expect(problems(drillScheduleSchema, { start: [] })).toEqual(['start: array >= 1']);
     expect(problems(drillScheduleSchema, {})).toEqual(['start: one of "all"']);
+    // two shapes of the right type: the first closest one
+    const pattern = v.union([v.pipe(v.string(), v.regex(/^a/)), v.pipe(v.string(), v.regex(/^b/))]);
+    expect(problems(strictObject({ p: pattern }), { p: 'c' })).toEqual(['p: a string matching /^a/']);
   });
 
   it('says which discriminator a variant did not know, and that an array is not an object', () => {
