@@ -163,6 +163,15 @@ const lambdaSlim = {
       });
       return { contents: lines.join('\n'), loader: 'js' };
     });
+    // mysql2 probes for the optional `cardinal` highlighter at load: a failed module lookup through every
+    // node_modules folder at each cold start. Bundled, it is simply absent.
+    build.onLoad({ filter: /mysql2[\\/]lib[\\/]helpers\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      // The text as it stands in mysql2's source (a template literal there, a plain string here).
+      const probe = ['highlightFn = require(`cardinal$', '{REQUIRE_TERMINATOR}`).highlight;'].join('');
+      if (!source.includes(probe)) throw new Error('mysql2/lib/helpers.js changed: cardinal probe not found');
+      return { contents: source.replace(probe, "throw new Error('cardinal is not bundled');"), loader: 'js' };
+    });
     build.onResolve({ filter: /^assert$/ }, (args) =>
       /[\\/]cls-hooked[\\/]/.test(args.importer)
         ? { path: path.join(root, 'build/assert-ok.cjs') }
