@@ -189,6 +189,11 @@ const lambdaSlim = {
           ? { path: path.join(root, 'build/unsupported-stub.cjs') }
           : undefined,
     );
+    build.onResolve({ filter: /^mnemonist\/lru-cache$/ }, (args) =>
+      /[\\/]endpoint-cache[\\/]/.test(args.importer)
+        ? { path: path.join(root, 'build/lru-map.cjs') }
+        : undefined,
+    );
     build.onResolve({ filter: /^long$/ }, (args) =>
       /[\\/]mysql2[\\/]/.test(args.importer) ? { path: path.join(root, 'build/long-slim.cjs') } : undefined,
     );
@@ -212,9 +217,13 @@ const lambdaSlim = {
     // Reached through a dynamic import() when an operation streams events, which no warden call does: left out
     // of the bundle (~15 KB), such a call would fail loudly with "Cannot find package". Clients that import it
     // statically (Lambda's InvokeWithResponseStream) keep it bundled.
-    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
-    );
+    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) => {
+      if (args.kind === 'dynamic-import') return { path: args.path, external: true };
+      // The Lambda client's static import: the resolver it runs at construction, and a marshaller that throws.
+      if (/[\\/]client-lambda[\\/]/.test(args.importer))
+        return { path: path.join(root, 'build/event-streams-stub.mjs') };
+      return undefined;
+    });
     // X-Ray records request parameters of the services in this list; warden calls S3 and SageMaker never, and
     // their entries are 7 KB of every bundle.
     build.onLoad({ filter: /aws-xray-sdk-core[\\/].*aws_whitelist\.json$/ }, async (args) => {
