@@ -132,6 +132,12 @@ const lambdaSlim = {
       if (!source.includes(check)) throw new Error(`pg/lib/stream.js changed: "${check}" not found`);
       return { contents: source.replace(check, 'if (false) {'), loader: 'js' };
     });
+    // pg's bindings to libpq (`pg.native`) need the pg-native addon, which the bundles do not ship.
+    build.onResolve({ filter: /^\.\/native$/ }, (args) =>
+      /[\\/]pg[\\/]lib[\\/]index\.js$/.test(args.importer)
+        ? { path: path.join(root, 'build/unsupported-stub.cjs') }
+        : undefined,
+    );
     build.onResolve({ filter: /^pg-cloudflare$/ }, () => ({
       path: path.join(root, 'build/unsupported-stub.cjs'),
     }));
