@@ -1,4 +1,3 @@
-import pg from 'pg';
 import type { Connect, DbSession } from './database.js';
 import {
   CONNECT_TIMEOUT_MS,
@@ -8,8 +7,22 @@ import {
   tlsOptions,
 } from './driverCommon.js';
 
+type Pg = typeof import('pg').default;
+let driver: Promise<Pg> | undefined;
+
+/**
+ * Loads pg, once. The drill validator loads it with the function (every invocation connects); the rotation
+ * function on the first step that connects (createSecret and finishSecret never do, and a rotation's cold start is
+ * its createSecret step).
+ */
+export function loadPostgres(): Promise<Pg> {
+  driver ??= import('pg').then((m) => m.default);
+  return driver;
+}
+
 /** PostgreSQL through `pg`: one client per session, TLS verified against the trust store when asked. */
 export const connectPostgres: Connect = async (login) => {
+  const pg = await loadPostgres();
   const client = new pg.Client({
     host: login.host,
     port: login.port,
