@@ -1,7 +1,6 @@
 // mysql2 in the Lambda bundles (rotateSecretMysql, drillValidateMysql): warden opens single client connections and
 // sends text queries (`query`, never `execute`). test/integration/secrets/mysqlBundle.test.ts runs it against MariaDB.
-const path = require('node:path');
-const { at, keepExports, patch, redirect } = require('./common.cjs');
+const { root, at, keepExports, patch, redirect } = require('./common.cjs');
 
 /** Collations warden's connections use (mysql2's default, the usual server defaults, and binary columns). */
 const KEEP_MYSQL_CHARSETS = new Set([
@@ -49,7 +48,7 @@ module.exports = function mysql(build) {
   redirect(build, /^long$/, inMysql, 'build/long-slim.cjs');
   // mysql2 requires sql-escaper's CommonJS build and warden imports its ESM build: one copy is enough.
   build.onResolve({ filter: /^sql-escaper$/ }, () => ({
-    path: require.resolve('sql-escaper', { paths: [path.join(__dirname, '..', '..')] }),
+    path: require.resolve('sql-escaper', { paths: [root] }),
   }));
   // The table of ~300 collation names, for a `charset` connection option warden never sets.
   keepExports(build, /mysql2[\\/]lib[\\/]constants[\\/]charsets\.js$/, (line) => {

@@ -1,4 +1,5 @@
 import type { Connection } from 'mysql2/promise';
+import { lazy } from '../runtime/lazy.js';
 import type { Connect } from './database.js';
 import {
   CONNECT_TIMEOUT_MS,
@@ -9,17 +10,15 @@ import {
 } from './driverCommon.js';
 
 type Mysql = typeof import('mysql2/promise');
-let driver: Promise<Mysql> | undefined;
 
 /**
  * Loads mysql2, once. The drill validator loads it with the function (every invocation connects); the rotation
  * function on the first step that connects (createSecret and finishSecret never do, and a rotation's cold start is
  * its createSecret step).
  */
-export function loadMysql(): Promise<Mysql> {
-  driver ??= import('mysql2/promise').then((m) => (m as { default?: Mysql }).default ?? m);
-  return driver;
-}
+export const loadMysql: () => Promise<Mysql> = lazy(() =>
+  import('mysql2/promise').then((m) => (m as { default?: Mysql }).default ?? m),
+);
 
 /** MySQL / MariaDB through `mysql2`. */
 export const connectMysql: Connect = async (login) => {

@@ -1,3 +1,4 @@
+import { lazy } from '../runtime/lazy.js';
 import type { Connect, DbSession } from './database.js';
 import {
   CONNECT_TIMEOUT_MS,
@@ -8,17 +9,13 @@ import {
 } from './driverCommon.js';
 
 type Pg = typeof import('pg').default;
-let driver: Promise<Pg> | undefined;
 
 /**
  * Loads pg, once. The drill validator loads it with the function (every invocation connects); the rotation
  * function on the first step that connects (createSecret and finishSecret never do, and a rotation's cold start is
  * its createSecret step).
  */
-export function loadPostgres(): Promise<Pg> {
-  driver ??= import('pg').then((m) => m.default);
-  return driver;
-}
+export const loadPostgres: () => Promise<Pg> = lazy(() => import('pg').then((m) => m.default));
 
 /** PostgreSQL through `pg`: one client per session, TLS verified against the trust store when asked. */
 export const connectPostgres: Connect = async (login) => {

@@ -26,6 +26,29 @@ let bundle: string;
 let secrets: Server;
 const secretCalls: string[] = [];
 
+/** The drill in both requests: the same database at its validate step. */
+const DRILL = {
+  drillId: 'orders-202611261200',
+  step: 'validate',
+  target: { account: '111111111111', region: 'eu-west-1' },
+  dbId: 'orders',
+  tempId: 'wd-orders-202611261200',
+  startedAt: '2026-11-26T12:00:00.000Z',
+  stepStartedAt: '2026-11-26T12:20:00.000Z',
+  stepAttempts: 0,
+};
+const SETTINGS = { subnetGroup: 'warden-drills', securityGroupIds: ['sg-0123456789abcdef0'] };
+
+/** What every run gets: the local Secrets Manager endpoint, static credentials, region and stage. */
+const baseEnv = () => ({
+  PATH: process.env.PATH ?? '',
+  AWS_ENDPOINT_URL: `http://127.0.0.1:${(secrets.address() as AddressInfo).port}`,
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'example',
+  AWS_REGION: 'eu-west-1',
+  WARDEN_STAGE: 'dev',
+});
+
 function runBundle(env: Record<string, string>, event: unknown): Promise<{ code: number; out: string }> {
   const script = `
     const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
@@ -94,15 +117,8 @@ describe('Bundle: drillValidatePostgres in Lambda mode', () => {
     await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
     const daemon = `127.0.0.1:${(udp.address() as AddressInfo).port}`;
     const message = v.parse(drillMessageSchema, {
-      drillId: 'orders-202611261200',
-      step: 'validate',
-      target: { account: '111111111111', region: 'eu-west-1' },
-      dbId: 'orders',
-      tempId: 'wd-orders-202611261200',
-      startedAt: '2026-11-26T12:00:00.000Z',
-      stepStartedAt: '2026-11-26T12:20:00.000Z',
-      stepAttempts: 0,
-      settings: { subnetGroup: 'warden-drills', securityGroupIds: ['sg-0123456789abcdef0'] },
+      ...DRILL,
+      settings: SETTINGS,
       validation: {
         database: url.pathname.slice(1),
         secretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:orders-db-AbCdEf',
@@ -117,18 +133,13 @@ describe('Bundle: drillValidatePostgres in Lambda mode', () => {
       dialect: 'postgres',
     });
     const env = {
-      PATH: process.env.PATH ?? '',
       LAMBDA_TASK_ROOT: work,
       AWS_LAMBDA_FUNCTION_NAME: 'warden-dev-drillValidatePostgres',
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
       _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
       AWS_XRAY_DAEMON_ADDRESS: daemon,
       AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
-      AWS_ENDPOINT_URL: `http://127.0.0.1:${(secrets.address() as AddressInfo).port}`,
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'example',
-      AWS_REGION: 'eu-west-1',
-      WARDEN_STAGE: 'dev',
+      ...baseEnv(),
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
     };
     // Act
@@ -156,28 +167,13 @@ describe('Bundle: drillValidatePostgres in Lambda mode', () => {
     // Prepare: a request for the other dialect must fail before any secret is read
     const before = secretCalls.length;
     const env = {
-      PATH: process.env.PATH ?? '',
-      AWS_ENDPOINT_URL: `http://127.0.0.1:${(secrets.address() as AddressInfo).port}`,
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'example',
-      AWS_REGION: 'eu-west-1',
-      WARDEN_STAGE: 'dev',
+      ...baseEnv(),
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       POWERTOOLS_TRACE_ENABLED: 'false',
     };
     const message = {
-      drillId: 'orders-202611261200',
-      step: 'validate',
-      target: { account: '111111111111', region: 'eu-west-1' },
-      dbId: 'orders',
-      tempId: 'wd-orders-202611261200',
-      startedAt: '2026-11-26T12:00:00.000Z',
-      stepStartedAt: '2026-11-26T12:20:00.000Z',
-      stepAttempts: 0,
-      settings: v.parse(drillSettingsSchema, {
-        subnetGroup: 'warden-drills',
-        securityGroupIds: ['sg-0123456789abcdef0'],
-      }),
+      ...DRILL,
+      settings: v.parse(drillSettingsSchema, SETTINGS),
       validation: { database: 'orders', tls: false, checks: [{ kind: 'rowCount', table: 't', min: 1 }] },
       dryRun: false,
       endpoint: { host: '127.0.0.1', port: 3306 },
