@@ -4,13 +4,12 @@ const awsSdk = require('./slim/aws-sdk.cjs');
 const xray = require('./slim/xray.cjs');
 const mysql = require('./slim/mysql.cjs');
 const pg = require('./slim/pg.cjs');
-const middy = require('./slim/middy.cjs');
 
 /** @type {import('esbuild').Plugin} */
 const lambdaSlim = {
   name: 'warden-lambda-slim',
   setup(build) {
-    for (const part of [awsSdk, xray, mysql, pg, middy]) part(build);
+    for (const part of [awsSdk, xray, mysql, pg]) part(build);
   },
 };
 
