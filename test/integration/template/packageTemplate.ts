@@ -22,17 +22,34 @@ import type { CfnTemplate } from '../../../lib/dashboards/template.js';
  * The packaged CloudFormation template of a stage, for template tests: `sls package --stage <s> --package <dir>`
  * runs once per stage and parameter set, in a copy of the project (serverless-esbuild builds into the service
  * directory, so packaging in place would clobber other runs), and the result is cached on disk under the OS temp
- * dir keyed by the content of everything that shapes the template. Parallel test files wait on a lock instead of
- * packaging twice.
+ * dir keyed by the content of every input of the build (see BUILD_INPUTS). Parallel test files wait on a lock
+ * instead of packaging twice.
  */
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const CACHE = join(tmpdir(), 'warden-template-cache');
-/** What the template depends on (function code only changes artifact hashes, which no template test reads). */
-const INPUTS = ['serverless.yml', 'package.json', 'resources', 'functions', 'build', 'lib/dashboards'];
-const COPIED = ['serverless.yml', 'package.json', 'tsconfig.json', 'resources', 'functions', 'build', 'lib'];
+/**
+ * Everything `sls package` reads from the project: the work copy holds exactly these, so the build cannot read an
+ * unkeyed file. The bundles come from lib/ and functions/ (the bundle tests load them, so function code is an input
+ * too), esbuild and its plugins from build/ and tsconfig.json, the installed packages from the lock files.
+ */
+export const BUILD_INPUTS = [
+  'serverless.yml',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'resources',
+  'functions',
+  'build',
+  'lib',
+] as const;
+/**
+ * node_modules is linked into the work copy, not copied: npm's record of the installed tree stands for it (it
+ * changes on every install, even one that does not follow package-lock.json).
+ */
+const INSTALLED_TREE = 'node_modules/.package-lock.json';
 const TEMPLATE = 'cloudformation-template-update-stack.json';
 const LOCK_STALE_MS = 10 * 60_000;
 const KEEP_MS = 24 * 3_600_000;
@@ -48,10 +65,13 @@ function filesUnder(path: string): string[] {
     .flatMap((name) => filesUnder(join(path, name)));
 }
 
-function inputsHash(stage: string, params: Readonly<Record<string, string>>): string {
+/** The cache key of a packaging of the project at `root`: the stage, the params and every build input's content. */
+export function inputsHash(root: string, stage: string, params: Readonly<Record<string, string>>): string {
   const hash = createHash('sha256').update(JSON.stringify({ stage, params }));
-  for (const file of INPUTS.flatMap((p) => filesUnder(join(ROOT, p)))) {
-    hash.update(relative(ROOT, file)).update(readFileSync(file));
+  for (const file of [...BUILD_INPUTS, INSTALLED_TREE].flatMap((p) => filesUnder(join(root, p)))) {
+    // Length-prefixed, so moving bytes between a name and a content cannot give the same stream.
+    const content = readFileSync(file);
+    hash.update(`${relative(root, file)}\0${content.length}\0`).update(content);
   }
   return hash.digest('hex').slice(0, 20);
 }
@@ -83,7 +103,7 @@ async function packageInto(
 ): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'warden-pkg-'));
   try {
-    for (const p of COPIED)
+    for (const p of BUILD_INPUTS)
       if (existsSync(join(ROOT, p))) cpSync(join(ROOT, p), join(work, p), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'), 'dir');
     const args = [
@@ -120,12 +140,14 @@ function prune(): void {
 
 /** The `sls package` output directory of `stage` (template and function zips), packaged once and cached. */
 export async function packagedDir(stage: Stage): Promise<string> {
-  await load(stage, {});
-  return join(CACHE, `${stage}-${inputsHash(stage, {})}`);
+  return (await load(stage, {})).dir;
 }
 
-async function load(stage: string, params: Readonly<Record<string, string>>): Promise<CfnTemplate> {
-  const dir = join(CACHE, `${stage}-${inputsHash(stage, params)}`);
+async function load(
+  stage: string,
+  params: Readonly<Record<string, string>>,
+): Promise<{ dir: string; template: CfnTemplate }> {
+  const dir = join(CACHE, `${stage}-${inputsHash(ROOT, stage, params)}`);
   const file = join(dir, TEMPLATE);
   if (!existsSync(file)) {
     mkdirSync(CACHE, { recursive: true });
@@ -138,7 +160,7 @@ async function load(stage: string, params: Readonly<Record<string, string>>): Pr
       prune();
     });
   }
-  return JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate;
+  return { dir, template: JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate };
 }
 
 /**
@@ -152,7 +174,7 @@ export async function packageTemplate(
   const key = JSON.stringify({ stage, params });
   let pending = memo.get(key);
   if (!pending) {
-    pending = load(stage, params);
+    pending = load(stage, params).then((r) => r.template);
     memo.set(key, pending);
   }
   return structuredClone(await pending);
