@@ -1,5 +1,6 @@
 import type * as v from 'valibot';
 import type { AwsClients, Target } from '../aws/clients.js';
+import type { StateTable } from '../aws/dynamodb.js';
 import type { Config } from '../config.js';
 import type { Finding } from '../findings/finding.js';
 
@@ -27,6 +28,8 @@ export interface AutomationContext {
   metrics: MetricSink;
   /** True: change nothing, report what would be done as `planned` actions. */
   dryRun: boolean;
+  /** warden's own state table (home account), given at the edge to the automations that remember things. */
+  state?: StateTable;
 }
 
 export interface AutomationResult {
@@ -35,6 +38,8 @@ export interface AutomationResult {
   report: Record<string, unknown>;
   /** One line for humans. */
   summary: string;
+  /** Called once the findings were published (what the run claimed is then recorded as sent). */
+  afterPublish?: () => Promise<void>;
 }
 
 /**
@@ -48,6 +53,8 @@ export interface Automation<O = Record<string, unknown>> {
   /** IAM actions the execution role needs in target accounts. Mutating ones must also be in `mutatingPermissions`. */
   permissions: readonly string[];
   mutatingPermissions: readonly string[];
+  /** IAM actions its worker needs on warden's own state table in the home account (never granted in targets). */
+  statePermissions?: readonly string[];
   /** Default EventBridge schedule (stage params may override it). */
   schedule: string;
   /** One cheap, read-only call proving the role may do the reads this automation needs. */

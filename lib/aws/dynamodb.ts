@@ -40,6 +40,12 @@ export interface StateStore {
   query(table: string, pk: string, options?: QueryOptions): Promise<StateItem[]>;
 }
 
+/** A state store and the table it writes to (warden's own, in the home account). */
+export interface StateTable {
+  store: StateStore;
+  table: string;
+}
+
 function marshal(value: StateValue): AttributeValue {
   if (value === null) return { NULL: true };
   if (typeof value === 'string') return { S: value };

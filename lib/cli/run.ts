@@ -1,13 +1,18 @@
 import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AUTOMATIONS, getAutomation } from '../automations/registry.js';
 import { resolveTargets } from '../automations/targets.js';
+import type { AnyAutomation } from '../automations/types.js';
+import { createStateStore, type StateTable } from '../aws/dynamodb.js';
 import { homeAccount } from '../aws/identity.js';
+import type { Config } from '../config.js';
 import { ValidationError } from '../errors.js';
 import { runUnit, type UnitReport } from '../fanout/runUnit.js';
+import { memoryStateStore } from '../runtime/memoryStateStore.js';
 import { memorySink } from '../runtime/metricSink.js';
 import { findingsTable } from './findingsTable.js';
 import { cliLogger } from './logger.js';
-import type { CliCommand } from './types.js';
+import type { CliCommand, CliContext } from './types.js';
 
 function parseOptions(raw: string | undefined): Record<string, unknown> {
   if (raw === undefined) return {};
@@ -16,6 +21,23 @@ function parseOptions(raw: string | undefined): Record<string, unknown> {
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
   } catch {}
   throw new ValidationError('run arguments', [{ field: '--options', expected: 'a JSON object' }]);
+}
+
+/**
+ * The state table as the CLI sees it: what the deployed functions recorded is read (WARDEN_STATE_TABLE, home
+ * account), and nothing is written there, since the CLI's findings go to the terminal, not to notify: a warning
+ * the CLI printed is still sent by the next scheduled run. Without the table, state lasts for this command.
+ */
+async function cliState(
+  automation: AnyAutomation,
+  config: Config,
+  ctx: CliContext,
+): Promise<StateTable | undefined> {
+  if (!automation.statePermissions?.length) return undefined;
+  if (!config.stateTable) return { store: memoryStateStore(ctx.now), table: 'memory' };
+  const home = { account: await homeAccount(config), region: config.region };
+  const deployed = createStateStore(ctx.pool().for(home).get(DynamoDBClient), ctx.now);
+  return { store: memoryStateStore(ctx.now, deployed), table: config.stateTable };
 }
 
 /** `warden run <automation>`: one unit (or every configured target with --all-targets) through the worker code. */
@@ -45,6 +67,7 @@ export const runCommand: CliCommand = {
       ? resolveTargets(config, await homeAccount(config))
       : [await ctx.target()];
     const metrics = memorySink();
+    const state = await cliState(automation, config, ctx);
     const reports: UnitReport[] = [];
     for (const [i, target] of targets.entries()) {
       ctx.io.progress(
@@ -60,6 +83,7 @@ export const runCommand: CliCommand = {
             logger: cliLogger(ctx.io),
             metrics,
             now: ctx.now,
+            ...(state ? { state } : {}),
           },
           {
             automation: name,

@@ -1,6 +1,7 @@
 import type { AnyAutomation, LoggerLike, MetricSink } from '../automations/types.js';
 import type { ClientPool } from '../aws/clients.js';
 import { executionRoleArn } from '../aws/credentials.js';
+import type { StateTable } from '../aws/dynamodb.js';
 import type { Config } from '../config.js';
 import { AssumeRoleError, ValidationError } from '../errors.js';
 import { makeFinding } from '../findings/finding.js';
@@ -16,6 +17,8 @@ export interface UnitDeps {
   logger: LoggerLike;
   metrics: MetricSink;
   now: () => Date;
+  /** warden's state table, for the automations that remember what they did (see `statePermissions`). */
+  state?: StateTable;
 }
 
 export interface UnitReport {
@@ -72,10 +75,12 @@ export async function runUnit(deps: UnitDeps, unit: WorkUnit): Promise<UnitRepor
       logger: deps.logger,
       metrics: deps.metrics,
       dryRun: unit.dryRun,
+      ...(deps.state ? { state: deps.state } : {}),
     },
     options,
   );
   await deps.publish(result.findings);
+  await result.afterPublish?.();
   deps.metrics.add('UnitsCompleted', 'Count', 1);
   return {
     ...base,

@@ -4,7 +4,9 @@ import type { SQSRecord } from 'aws-lambda';
 import * as v from 'valibot';
 import type { AnyAutomation } from '../automations/types.js';
 import { createClient } from '../aws/clients.js';
+import type { StateStore } from '../aws/dynamodb.js';
 import { homeAccount } from '../aws/identity.js';
+import type { Config } from '../config.js';
 import { describeError, ValidationError } from '../errors.js';
 import { makeFinding } from '../findings/finding.js';
 import { sqsPublisher } from '../findings/publisher.js';
@@ -24,12 +26,24 @@ const probeSchema = strictObject({
 });
 const workerEventSchema = v.union([probeSchema, sqsEventSchema]);
 
+export interface WorkerEdge {
+  /**
+   * The state table's store, for an automation that remembers what it did: made here, in the worker's own module,
+   * so that only its bundle carries the DynamoDB client. The worker then requires WARDEN_STATE_TABLE.
+   */
+  stateStore?: (config: Config, now: () => Date) => StateStore;
+}
+
 /**
  * The Lambda handler of one automation's worker: consumes its work queue with partial batch failures, and
  * answers selfcheck's direct `{ "probe": {...} }` invocation with the automation's cheap read call.
  */
-export function createWorkerHandler(automation: AnyAutomation) {
-  const container = createContainer(process.env, ['findingsQueueUrl'], homeAccount);
+export function createWorkerHandler(automation: AnyAutomation, edge: WorkerEdge = {}) {
+  const container = createContainer(
+    process.env,
+    edge.stateStore ? ['findingsQueueUrl', 'stateTable'] : ['findingsQueueUrl'],
+    homeAccount,
+  );
   const { config } = container;
   let home: string | undefined;
   const pool = createPool(config, () => home);
@@ -44,6 +58,9 @@ export function createWorkerHandler(automation: AnyAutomation) {
     logger,
     metrics: sink,
     now: container.now,
+    ...(edge.stateStore
+      ? { state: { store: edge.stateStore(config, container.now), table: config.stateTable! } }
+      : {}),
   };
   const processor = new BatchProcessor(EventType.SQS);
 

@@ -6,11 +6,14 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import * as v from 'valibot';
 import type { Automation, AutomationContext, AutomationResult } from '../automations/types.js';
+import type { StateTable } from '../aws/dynamodb.js';
 import { listSecrets, versionDates } from '../aws/secretsManager.js';
 import { describeError } from '../errors.js';
 import { type Finding, makeFinding, type Severity } from '../findings/finding.js';
+import { memoryStateStore } from '../runtime/memoryStateStore.js';
 import { int, number, strictObject } from '../schemas.js';
-import { dueOf, type ExpiryOptions, failureOf, pendingVersion, warningDue } from './expiry.js';
+import { dueOf, type ExpiryOptions, failureOf, pendingVersion, warningTier } from './expiry.js';
+import { type WarningLedger, warningLedger } from './warningLedger.js';
 
 export const SECRET_EXPIRY = 'secretExpiry';
 
@@ -19,6 +22,7 @@ export const secretExpiryOptions = strictObject({
   warnDays: v.optional(
     v.pipe(v.array(v.pipe(int, v.minValue(1), v.maxValue(365))), v.minLength(1), v.maxLength(5)),
   ),
+  /** Accepted and ignored (flags written for older versions carry it): warnings are remembered, not timed. */
   runIntervalHours: v.optional(v.pipe(number, v.minValue(1), v.maxValue(168))),
   pendingMaxAgeHours: v.optional(v.pipe(number, v.minValue(1), v.maxValue(720))),
 });
@@ -27,7 +31,6 @@ export type SecretExpiryOptions = v.InferOutput<typeof secretExpiryOptions>;
 export const DEFAULT_EXPIRY_OPTIONS: ExpiryOptions = {
   defaultMaxAgeDays: 90,
   warnDays: [7, 3, 1],
-  runIntervalHours: 24,
   pendingMaxAgeHours: 24,
 };
 
@@ -39,11 +42,18 @@ export interface ExpiryReads {
 
 export type ExpiryDeps = Pick<AutomationContext, 'target' | 'now' | 'logger' | 'metrics' | 'dryRun'> & {
   reads: ExpiryReads;
+  /** Which warnings were sent already: the state table at the edge; default, this run only (in memory). */
+  warnings?: WarningLedger;
 };
 
 /** The reads through a Secrets Manager client. */
 export function secretsManagerReads(sm: SecretsManagerClient): ExpiryReads {
   return { listSecrets: () => listSecrets(sm), versionDates: (id) => versionDates(sm, id) };
+}
+
+/** A state table in memory: warnings remembered by this one store only (the demo, a CLI without the table). */
+export function memoryWarnings(now: () => Date): StateTable {
+  return { store: memoryStateStore(now), table: 'memory' };
 }
 
 const HOUR_MS = 3_600_000;
@@ -52,15 +62,17 @@ const shortName = (entry: SecretListEntry) => (entry.Name ?? entry.ARN ?? '?').s
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /**
- * Lists every secret (100 per call, no per-secret call) and reports those due within the warning days (each
- * threshold once), overdue ones, and those whose last rotation failed (an AWSPENDING version older than
+ * Lists every secret (100 per call, no per-secret call) and reports those due within the warning days (the tier
+ * each is in, once per due date: see `warningTier`), overdue ones, and those whose last rotation failed (an AWSPENDING version older than
  * `pendingMaxAgeHours`: one ListSecretVersionIds call per such suspect only).
  */
 export async function runSecretExpiry(
   deps: ExpiryDeps,
   given: SecretExpiryOptions = {},
 ): Promise<AutomationResult> {
-  const options: ExpiryOptions = { ...DEFAULT_EXPIRY_OPTIONS, ...given };
+  const { runIntervalHours: _ignored, ...chosen } = given;
+  const options: ExpiryOptions = { ...DEFAULT_EXPIRY_OPTIONS, ...chosen };
+  const warnings = deps.warnings ?? warningLedger(memoryWarnings(deps.now), deps.now);
   const now = deps.now();
   const findings: Finding[] = [];
   const finding = (
@@ -84,7 +96,16 @@ export async function runSecretExpiry(
         dryRun: deps.dryRun,
       }),
     );
-  const counts = { secrets: 0, due: 0, overdue: 0, rotationFailed: 0, undated: 0 };
+  const counts = {
+    secrets: 0,
+    due: 0,
+    warnedNow: 0,
+    warnedBefore: 0,
+    shortInterval: 0,
+    overdue: 0,
+    rotationFailed: 0,
+    undated: 0,
+  };
   const maxWarn = Math.max(...options.warnDays);
   const suspects: { entry: SecretListEntry; version: string }[] = [];
 
@@ -119,9 +140,13 @@ export async function runSecretExpiry(
             detail,
           );
         } else if (due.daysLeft <= maxWarn) {
-          counts.due++;
-          const threshold = warningDue(due.daysLeft, options);
-          if (threshold !== undefined) {
+          const threshold = warningTier(due, options.warnDays);
+          if (threshold === undefined)
+            counts.shortInterval++; // its interval is shorter than the tier it is in
+          else if (!(await warnings.claim({ secretArn: arn, dueDate: due.dueDate, tier: threshold })))
+            counts.warnedBefore++;
+          else {
+            counts.warnedNow++;
             finding(
               `due-in-${threshold}d`,
               threshold <= 1 ? 'medium' : 'low',
@@ -201,6 +226,7 @@ export async function runSecretExpiry(
     );
   }
 
+  counts.due = counts.warnedNow + counts.warnedBefore;
   deps.metrics.add('SecretsDueForRotation', 'Count', counts.due);
   deps.metrics.add('SecretsOverdue', 'Count', counts.overdue);
   deps.metrics.add('SecretsRotationFailed', 'Count', counts.rotationFailed);
@@ -208,7 +234,14 @@ export async function runSecretExpiry(
   return {
     findings,
     report: { ...counts, findings: findings.length },
-    summary: `${counts.secrets} secrets: ${counts.overdue} overdue, ${counts.due} due within ${maxWarn} days, ${counts.rotationFailed} failed rotation(s)`,
+    summary:
+      `${counts.secrets} secrets: ${counts.overdue} overdue, ${counts.due} due within ${maxWarn} days ` +
+      `(${counts.warnedNow} warned now, ${counts.warnedBefore} warned before for the same tier), ` +
+      `${counts.rotationFailed} failed rotation(s)` +
+      (counts.shortInterval
+        ? `; ${counts.shortInterval} rotating more often than their warning tiers, not warned`
+        : ''),
+    afterPublish: () => warnings.confirm(),
   };
 }
 
@@ -218,13 +251,20 @@ export const secretExpiryAutomation: Automation<SecretExpiryOptions> = {
   options: secretExpiryOptions,
   permissions: ['secretsmanager:ListSecrets', 'secretsmanager:ListSecretVersionIds'],
   mutatingPermissions: [],
+  // The warnings already sent, in the state table: a conditional put claims one, an update keeps it once sent.
+  statePermissions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
   schedule: 'cron(0 6 * * ? *)',
   async probe(aws) {
     await aws.get(SecretsManagerClient).send(new ListSecretsCommand({ MaxResults: 1 }));
   },
   run(ctx, options) {
+    // Without the state table (a CLI run without WARDEN_STATE_TABLE) warnings are remembered for this run only.
     return runSecretExpiry(
-      { ...ctx, reads: secretsManagerReads(ctx.aws.get(SecretsManagerClient)) },
+      {
+        ...ctx,
+        reads: secretsManagerReads(ctx.aws.get(SecretsManagerClient)),
+        warnings: warningLedger(ctx.state ?? memoryWarnings(ctx.now), ctx.now),
+      },
       options,
     );
   },

@@ -3,7 +3,8 @@ import type { SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import type { CliIO } from '../cli/types.js';
 import type { Finding } from '../findings/finding.js';
 import { memorySink } from '../runtime/metricSink.js';
-import { type ExpiryReads, runSecretExpiry } from './automation.js';
+import { type ExpiryReads, memoryWarnings, runSecretExpiry } from './automation.js';
+import { warningLedger } from './warningLedger.js';
 
 const EXAMPLES = new URL('../../examples/secrets/', import.meta.url);
 
@@ -42,6 +43,11 @@ export async function demo(io: CliIO): Promise<Finding[]> {
   const metrics = memorySink();
   const result = await runSecretExpiry({
     reads: savedReads(list, load<SavedVersions>('list-secret-version-ids.json')),
+    // Dry-run without AWS: the warnings already sent are remembered in memory, for this run only.
+    warnings: warningLedger(
+      memoryWarnings(() => now),
+      () => now,
+    ),
     now: () => now,
     target: { account: '123456789012', region: 'eu-west-1' },
     metrics,

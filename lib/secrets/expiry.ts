@@ -8,10 +8,8 @@ const DAY_MS = 86_400_000;
 export interface ExpiryOptions {
   /** Max age of a secret without rotation and without the `warden:max-age-days` tag. */
   defaultMaxAgeDays: number;
-  /** Warn this many days before the due date, once each (descending). */
+  /** Warning tiers: days before the due date; each (due date, tier) is warned once (see `warningTier`). */
   warnDays: readonly number[];
-  /** Hours between two runs: each warning fires on the one run whose window holds its threshold. */
-  runIntervalHours: number;
   /** An AWSPENDING version older than this means the last rotation failed. */
   pendingMaxAgeHours: number;
 }
@@ -79,14 +77,21 @@ export function dueOf(entry: SecretListEntry, options: ExpiryOptions, now: Date)
 }
 
 /**
- * The warning threshold (days) this run owns, if any: threshold T fires when T - interval < daysLeft <= T, a window
- * exactly one run wide, so each warning is raised once and not repeated daily.
+ * The warning tier a secret is in: the most urgent (smallest) of the warning days that holds `daysLeft`. Only tiers
+ * shorter than the secret's interval count: with a 2-day interval a secret is always "due within 7 days", so its
+ * 7- and 3-day tiers would be noise (an interval of 0, unknown for cron schedules, keeps every tier). Undefined when
+ * overdue or in no tier. The caller warns each (due date, tier) once: a secret first seen (or a run missed) inside a
+ * tier gets that tier's warning late, and the less urgent tiers it skipped are not sent any more.
  */
-export function warningDue(daysLeft: number, options: ExpiryOptions): number | undefined {
-  const window = options.runIntervalHours / 24;
-  return [...options.warnDays]
+export function warningTier(
+  due: Pick<Due, 'daysLeft' | 'intervalDays'>,
+  warnDays: readonly number[],
+): number | undefined {
+  if (due.daysLeft <= 0) return undefined;
+  return [...warnDays]
+    .filter((t) => due.intervalDays <= 0 || t < due.intervalDays)
     .sort((a, b) => a - b)
-    .find((t) => daysLeft <= t && daysLeft > t - window && daysLeft > 0);
+    .find((t) => due.daysLeft <= t);
 }
 
 /** The version staged AWSPENDING and not AWSCURRENT (a rotation in progress or a failed one). */
@@ -107,6 +112,7 @@ export interface FailureRecord {
 export function failureOf(entry: SecretListEntry): FailureRecord {
   const raw = tag(entry, FAILURE_TAG);
   const [kind, step, at] = (raw ?? '').split(' ');
-  if (kind === 'network' || kind === 'authentication' || kind === 'other') return { kind, step, at };
+  if (kind === 'network' || kind === 'authentication' || kind === 'tls' || kind === 'other')
+    return { kind, step, at };
   return { kind: 'unknown', step: undefined, at: undefined };
 }

@@ -1,12 +1,15 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   InvalidRequestException,
   ListSecretsCommand,
   ListSecretVersionIdsCommand,
 } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
 import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AutomationContext } from '../../../lib/automations/types.js';
+import type { AutomationContext, AutomationResult } from '../../../lib/automations/types.js';
 import type { AwsClients } from '../../../lib/aws/clients.js';
+import { createStateStore } from '../../../lib/aws/dynamodb.js';
 import { loadConfig } from '../../../lib/config.js';
 import { findingSchema } from '../../../lib/findings/findingSchema.js';
 import { memorySink } from '../../../lib/runtime/metricSink.js';
@@ -16,14 +19,17 @@ import {
   secretsManagerReads,
 } from '../../../lib/secrets/automation.js';
 import { FAILURE_TAG } from '../../../lib/secrets/rotation.js';
+import { fakeDynamo } from '../rollback/helpers.js';
 import { mockSecretsManager, SecretStore } from './fakeSecretsManager.js';
 
 const sm = mockSecretsManager();
+const ddb = mockClient(DynamoDBClient);
+let table: ReturnType<typeof fakeDynamo>;
 const DAY = 86_400_000;
 const NOW = new Date('2026-11-26T06:00:00Z');
 let store: SecretStore;
 
-function ctx(now: Date): AutomationContext & { metrics: ReturnType<typeof memorySink> } {
+function ctx(now: Date, remembered = false): AutomationContext & { metrics: ReturnType<typeof memorySink> } {
   const aws: AwsClients = {
     target: { account: '111111111111', region: 'eu-west-1' },
     get: () => sm.client as never,
@@ -36,7 +42,27 @@ function ctx(now: Date): AutomationContext & { metrics: ReturnType<typeof memory
     logger: { debug() {}, info() {}, warn() {}, error() {} },
     metrics: memorySink(),
     dryRun: true,
+    ...(remembered
+      ? { state: { store: createStateStore(new DynamoDBClient({}), () => now), table: 'state' } }
+      : {}),
   };
+}
+
+/** One scheduled run at `at` with the state table, published (unless `published` is false) as the worker does. */
+async function runAt(at: Date, published = true): Promise<AutomationResult> {
+  const result = await secretExpiryAutomation.run(ctx(at, true), {});
+  if (published) await result.afterPublish?.();
+  return result;
+}
+
+/** The warning checks of daily runs at NOW + each day (+1 h), as `day:check`. */
+async function daily(days: number[]): Promise<string[]> {
+  const seen: string[] = [];
+  for (const day of days) {
+    const result = await runAt(new Date(NOW.getTime() + day * DAY + 3_600_000));
+    for (const f of result.findings) seen.push(`${day}:${f.check}`);
+  }
+  return seen;
 }
 
 /** A rotating secret last rotated `daysAgo` days before NOW. */
@@ -48,6 +74,8 @@ function rotating(name: string, daysAgo: number, intervalDays = 30): string {
 }
 
 beforeEach(() => {
+  ddb.reset();
+  table = fakeDynamo(ddb);
   sm.mock.reset();
   store = new SecretStore();
   store.clock = () => NOW;
@@ -55,20 +83,128 @@ beforeEach(() => {
 });
 
 describe('Function: secretExpiryAutomation.run', () => {
-  it('raises each warning threshold on exactly one of the daily runs before the due date', async () => {
+  it('raises each warning tier on exactly one of the daily runs before the due date', async () => {
     // Prepare
     rotating('app/db', 20); // due in 10 days
-    const seen: string[] = [];
     // Act
-    for (let day = 0; day <= 11; day++) {
-      const result = await secretExpiryAutomation.run(
-        ctx(new Date(NOW.getTime() + day * DAY + 3_600_000)),
-        {},
-      );
-      for (const f of result.findings) seen.push(`${day}:${f.check}`);
-    }
+    const seen = await daily([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     // Assess
     expect(seen).toEqual(['3:due-in-7d', '7:due-in-3d', '9:due-in-1d', '10:overdue', '11:overdue']);
+  });
+
+  it('sends the tier a missed run would have sent on the next run, not the less urgent ones it skipped', async () => {
+    // Prepare
+    rotating('app/db', 20); // due in 10 days; the runs of days 3 to 7 failed
+    // Act
+    const seen = await daily([0, 1, 2, 8, 9]);
+    // Assess
+    expect(seen).toEqual(['8:due-in-3d', '9:due-in-1d']);
+  });
+
+  it('warns a secret first seen inside a tier on its first run, then only for the next tier', async () => {
+    // Prepare
+    const five = rotating('five/db', 25); // due in 5 days
+    const two = rotating('two/db', 28); // due in 2 days
+    // Act
+    const first = await runAt(NOW);
+    const later = await daily([1, 2, 3]);
+    // Assess
+    expect(first.findings.map((f) => [f.resourceArn, f.check])).toEqual([
+      [five, 'due-in-7d'],
+      [two, 'due-in-3d'],
+    ]);
+    expect(first.summary).toBe(
+      '2 secrets: 0 overdue, 2 due within 7 days (2 warned now, 0 warned before for the same tier), 0 failed rotation(s)',
+    );
+    expect(later).toEqual(['1:due-in-1d', '2:due-in-3d', '2:overdue', '3:overdue']);
+  });
+
+  it('warns a secret rotating every 2 days once per due date, in its 1-day tier only', async () => {
+    // Prepare
+    const arn = rotating('fast/db', 0.5, 2); // due in 1.5 days
+    const hours = (h: number) => new Date(NOW.getTime() + h * 3_600_000);
+    // Act
+    const quiet = await runAt(hours(0));
+    const warned = await runAt(hours(13)); // 0.96 days left
+    const again = await runAt(hours(20));
+    store.find(arn).lastRotatedDate = hours(30); // rotated: a new due date, 2 days later
+    const rotated = await runAt(hours(31));
+    const rearmed = await runAt(hours(60)); // 0.75 days left of the new due date
+    // Assess
+    expect(quiet.findings).toEqual([]);
+    expect(quiet.summary).toBe(
+      '1 secrets: 0 overdue, 0 due within 7 days (0 warned now, 0 warned before for the same tier), 0 failed rotation(s); 1 rotating more often than their warning tiers, not warned',
+    );
+    expect(warned.findings.map((f) => [f.check, f.detail.dueDate])).toEqual([
+      ['due-in-1d', '2026-11-27T18:00:00.000Z'],
+    ]);
+    expect(again.findings).toEqual([]);
+    expect(again.report).toMatchObject({ due: 1, warnedNow: 0, warnedBefore: 1 });
+    expect(rotated.findings).toEqual([]);
+    expect(rearmed.findings.map((f) => [f.check, f.detail.dueDate])).toEqual([
+      ['due-in-1d', '2026-11-29T12:00:00.000Z'],
+    ]);
+  });
+
+  it('re-arms every tier for the new due date after a rotation', async () => {
+    // Prepare
+    const arn = rotating('app/db', 25); // due in 5 days
+    const first = await daily([0, 3]);
+    store.find(arn).lastRotatedDate = new Date(NOW.getTime() + 4 * DAY); // due again on day 34
+    // Act
+    const next = await daily([4, 28, 30, 31, 33]);
+    // Assess
+    expect(first).toEqual(['0:due-in-7d', '3:due-in-3d']);
+    expect(next).toEqual(['28:due-in-7d', '31:due-in-3d', '33:due-in-1d']);
+  });
+
+  it('warns once when the same unit is delivered twice at the same time', async () => {
+    // Prepare
+    const arn = rotating('app/db', 25);
+    // Act
+    const both = await Promise.all([runAt(NOW), runAt(NOW)]);
+    const nextDay = await runAt(new Date(NOW.getTime() + DAY));
+    // Assess
+    expect(both.flatMap((r) => r.findings.map((f) => f.check))).toEqual(['due-in-7d']);
+    expect(both.map((r) => r.report.warnedBefore).sort()).toEqual([0, 1]);
+    expect(nextDay.findings).toEqual([]);
+    expect([...table.items.values()].map((i) => [i.pk?.S, i.sk?.S, i.status?.S])).toEqual([
+      [`expiry#${arn}`, '2026-12-01T06:00:00.000Z#7d', 'sent'],
+    ]);
+  });
+
+  it('warns again on the retry of a run whose findings were never published, once its claim has lapsed', async () => {
+    // Prepare
+    rotating('app/db', 25);
+    const failed = await runAt(NOW, false);
+    // Act
+    const duplicate = await runAt(new Date(NOW.getTime() + 60_000));
+    const retry = await runAt(new Date(NOW.getTime() + 16 * 60_000)); // after the queue's visibility timeout
+    const nextDay = await runAt(new Date(NOW.getTime() + DAY));
+    // Assess
+    expect(failed.findings.map((f) => f.check)).toEqual(['due-in-7d']);
+    expect(duplicate.findings).toEqual([]);
+    expect(retry.findings.map((f) => f.check)).toEqual(['due-in-7d']);
+    expect(nextDay.findings).toEqual([]);
+  });
+
+  it('counts as due exactly the secrets warned now or warned before for their tier', async () => {
+    // Prepare: a mix, half of it warned by yesterday's run
+    for (let i = 0; i < 12; i++) rotating(`s${i}`, 22 + (i % 9)); // 8, 7, ..., 1, 0, 8, 7, 6 days left
+    rotating('fast/db', 0.2, 2);
+    await runAt(new Date(NOW.getTime() - DAY));
+    // Act
+    const result = await runAt(NOW);
+    // Assess
+    const warned = result.findings.filter((f) => f.check.startsWith('due-in-'));
+    const r = result.report as Record<string, number>;
+    expect(r.due).toBe(r.warnedNow! + r.warnedBefore!);
+    expect(warned).toHaveLength(r.warnedNow!);
+    expect(r).toMatchObject({ secrets: 13, due: 9, shortInterval: 1, overdue: 1 });
+    expect(r.warnedBefore).toBeGreaterThan(0);
+    expect(result.summary).toContain(
+      `9 due within 7 days (${r.warnedNow} warned now, ${r.warnedBefore} warned before for the same tier)`,
+    );
   });
 
   it('lists 100 secrets per call and makes no per-secret call when nothing is stuck', async () => {

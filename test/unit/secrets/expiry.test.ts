@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPIRY_OPTIONS } from '../../../lib/secrets/automation.js';
-import { dueOf, failureOf, pendingVersion, scheduleDays, warningDue } from '../../../lib/secrets/expiry.js';
+import { dueOf, failureOf, pendingVersion, scheduleDays, warningTier } from '../../../lib/secrets/expiry.js';
 
 const NOW = new Date('2026-11-26T06:00:00Z');
 
@@ -43,19 +43,41 @@ describe('Function: dueOf', () => {
     expect([scheduleDays('rate(12 hours)'), scheduleDays('cron(x)')]).toEqual([0.5, undefined]);
   });
 
-  it('owns each warning threshold on one run window only', () => {
+  it('puts a secret in the most urgent tier that holds its days left, none when overdue', () => {
+    // Prepare
+    const tiers = [7, 3, 1];
+    // Act
+    const tierOf = (daysLeft: number) => warningTier({ daysLeft, intervalDays: 30 }, tiers);
     // Assess
-    expect([6.5, 6, 5, 3, 2.01, 2, 1, 0.2, 0].map((d) => warningDue(d, DEFAULT_EXPIRY_OPTIONS))).toEqual([
+    expect([8, 7, 6.5, 5, 3.01, 3, 2, 1.01, 1, 0.2, 0, -1].map(tierOf)).toEqual([
+      undefined,
       7,
-      undefined,
-      undefined,
+      7,
+      7,
+      7,
       3,
       3,
+      3,
+      1,
+      1,
       undefined,
-      1,
-      1,
       undefined,
     ]);
+  });
+
+  it('leaves out the tiers not shorter than the interval, and keeps them all when the interval is unknown', () => {
+    // Prepare
+    const tiers = [1, 7, 3];
+    // Act
+    const twoDays = [1.9, 1.5, 0.5].map((daysLeft) => warningTier({ daysLeft, intervalDays: 2 }, tiers));
+    const sevenDays = [6.9, 3, 1].map((daysLeft) => warningTier({ daysLeft, intervalDays: 7 }, tiers));
+    const halfDay = warningTier({ daysLeft: 0.4, intervalDays: 0.5 }, tiers);
+    const cron = warningTier({ daysLeft: 5, intervalDays: 0 }, tiers);
+    // Assess
+    expect(twoDays).toEqual([undefined, undefined, 1]);
+    expect(sevenDays).toEqual([undefined, 3, 1]);
+    expect(halfDay).toBeUndefined();
+    expect(cron).toBe(7);
   });
 
   it('finds the pending version and the recorded failure', () => {
