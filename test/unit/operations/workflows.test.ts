@@ -1,18 +1,23 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { automationNames } from '../../../lib/automations/registry.js';
 import {
+  awsAccessProblems,
   isObject,
   type Json,
-  lintWorkflow,
   loadWorkflows,
-  parseWorkflow,
+  readWorkflow,
   runText,
   stepsOf,
+  validateWorkflow,
   type Workflow,
-} from './workflowLint.js';
+} from './workflowParser.js';
 
 const root = new URL('../../../', import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
+  engines: { node: string };
+  devDependencies: Record<string, string>;
+};
 /** A GitHub expression, `${{ e }}`. */
 const gh = (e: string) => `\${{ ${e} }}`;
 const workflows = loadWorkflows();
@@ -32,45 +37,113 @@ const matrixOf = (job: Json, key: string): unknown[] => {
   const matrix = isObject(strategy.matrix) ? strategy.matrix : {};
   return Array.isArray(matrix[key]) ? matrix[key] : [];
 };
+/** A workflow with one job `a` on push, its lines given under `jobs.a`. */
+const oneJob = (...lines: string[]) =>
+  ['name: t', 'on: push', 'jobs:', '  a:', ...lines.map((l) => `    ${l}`)].join('\n');
 
-describe('Function: lintWorkflow', () => {
-  it('accepts every workflow of the repository', () => {
+describe("Function: validateWorkflow (GitHub's workflow parser)", () => {
+  it('accepts every workflow of the repository', async () => {
     // Prepare
     const files = workflows.map((w) => w.file);
     // Act
-    const problems = workflows.flatMap(lintWorkflow);
+    const errors = (await Promise.all(workflows.map((w) => validateWorkflow(w.file, w.text)))).flat();
     // Assess
     expect(files).toEqual(['deploy-production.yml', 'deploy-staging.yml', 'security-scan.yml', 'test.yml']);
-    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
   });
 
-  it('reports a job without runs-on, a step with both uses and run, and an unknown needs', () => {
-    // Prepare
-    const wf = parseWorkflow(
-      'bad.yml',
+  it.each([
+    [
+      'an unknown job key',
+      oneJob('runs-on: ubuntu-24.04', 'timeout: 10', 'steps: [{ run: echo }]'),
+      "t.yml (Line: 6, Col: 5): Unexpected value 'timeout'",
+    ],
+    [
+      'an unknown step key',
+      oneJob('runs-on: ubuntu-24.04', 'steps: [{ run: echo, withh: {} }]'),
+      "t.yml (Line: 6, Col: 26): Unexpected value 'withh'",
+    ],
+    [
+      'runs-on of the wrong type (a list of lists)',
+      oneJob('runs-on: [[ubuntu-24.04]]', 'steps: [{ run: echo }]'),
+      't.yml (Line: 5, Col: 15): A sequence was not expected',
+    ],
+    [
+      'runs-on of the wrong type (a mapping with an unknown key)',
+      oneJob('runs-on: { image: ubuntu-24.04 }', 'steps: [{ run: echo }]'),
+      "t.yml (Line: 5, Col: 16): Unexpected value 'image'",
+    ],
+    [
+      'an unclosed expression',
+      oneJob('runs-on: ubuntu-24.04', `steps: [{ run: 'echo \${{ github.sha' }]`),
+      `t.yml (Line: 6, Col: 20): The expression is not closed. An unescaped ${'${{'} sequence was found, but the closing }} sequence was not found.`,
+    ],
+    [
+      'an expression that does not parse',
+      oneJob('runs-on: ubuntu-24.04', `if: ${gh('github.ref ==')}`, 'steps: [{ run: echo }]'),
+      "t.yml (Line: 6, Col: 9): Unexpected end of expression: '=='",
+    ],
+    [
+      'an expression using a context not available there',
+      oneJob('runs-on: ubuntu-24.04', `if: ${gh('secrets.TOKEN')}`, 'steps: [{ run: echo }]'),
+      "t.yml (Line: 6, Col: 9): Unrecognized named-value: 'secrets'",
+    ],
+    [
+      'a job without runs-on',
+      oneJob('steps: [{ run: echo }]'),
+      't.yml (Line: 5, Col: 5): Required property is missing: runs-on',
+    ],
+    [
+      'a step with both uses and run',
+      oneJob('runs-on: ubuntu-24.04', 'steps: [{ uses: actions/checkout@v4, run: echo }]'),
+      "t.yml (Line: 6, Col: 42): Unexpected value 'run'",
+    ],
+    [
+      'needs naming an unknown job',
       [
-        'name: bad',
-        'on: { push: {} }',
-        'jobs:',
-        '  a:',
+        oneJob('runs-on: ubuntu-24.04', 'steps: [{ run: echo }]'),
+        '  b:',
         '    needs: [nope]',
-        '    steps:',
-        '      - { uses: actions/checkout@v4, run: echo }',
+        '    runs-on: ubuntu-24.04',
+        '    steps: [{ run: echo }]',
       ].join('\n'),
-    );
+      "t.yml (Line: 8, Col: 13): Job 'b' depends on unknown job 'nope'.",
+    ],
+    [
+      'an unknown event',
+      'name: t\non: pushh\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps: [{ run: echo }]',
+      "t.yml (Line: 2, Col: 5): Unexpected value 'pushh'",
+    ],
+    [
+      'a bad cron',
+      'name: t\non:\n  schedule: [{ cron: daily }]\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps: [{ run: echo }]',
+      "t.yml (Line: 3, Col: 22): Invalid cron expression. Expected format: '* * * * *' (minute hour day month weekday)",
+    ],
+    [
+      'a permission that is not read, write or none',
+      oneJob('runs-on: ubuntu-24.04', 'permissions: { id-token: writ }', 'steps: [{ run: echo }]'),
+      "t.yml (Line: 6, Col: 30): Unexpected value 'writ'",
+    ],
+  ])('rejects %s', async (_what, text, error) => {
     // Act
-    const problems = lintWorkflow(wf);
+    const errors = await validateWorkflow('t.yml', text);
     // Assess
-    expect(problems).toEqual([
-      "bad.yml: jobs.a: needs unknown job 'nope'",
-      'bad.yml: jobs.a: runs-on is required',
-      'bad.yml: jobs.a.steps[0]: exactly one of uses or run',
-    ]);
+    expect(errors).toEqual([error]);
   });
 
-  it('reports stored AWS keys and OIDC without id-token: write', () => {
+  it('rejects a file that is not valid YAML', async () => {
+    // Act
+    const errors = await validateWorkflow('broken.yml', 'jobs:\n  a:\n    run: printf a: b: c\n');
+    // Assess
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toMatch(/^broken\.yml: Nested mappings are not allowed in compact mappings at line 3/);
+  });
+});
+
+describe('Function: awsAccessProblems', () => {
+  it('reports stored AWS keys, OIDC without id-token: write and no role to assume', () => {
     // Prepare
-    const wf = parseWorkflow(
+    const wf = readWorkflow(
       'keys.yml',
       [
         'name: keys',
@@ -86,53 +159,37 @@ describe('Function: lintWorkflow', () => {
       ].join('\n'),
     );
     // Act
-    const problems = lintWorkflow(wf);
+    const problems = awsAccessProblems(wf);
     // Assess
     expect(problems).toEqual([
-      'keys.yml: aws: stored access keys are not allowed (use OIDC role-to-assume)',
+      'keys.yml: stored AWS access keys (use OIDC role-to-assume)',
       'keys.yml: jobs.d: AWS via OIDC needs permissions id-token: write',
       'keys.yml: jobs.d: configure-aws-credentials without role-to-assume',
     ]);
   });
-
-  it('reports an unknown event, a bad cron, a bad action reference and an unclosed expression', () => {
-    // Prepare
-    const wf = parseWorkflow(
-      'odd.yml',
-      [
-        'name: odd',
-        'on:',
-        '  pushh: {}',
-        '  schedule: [{ cron: "daily" }]',
-        'jobs:',
-        '  a:',
-        '    runs-on: ubuntu-24.04',
-        '    steps:',
-        '      - uses: checkout',
-        '      - run: echo ${{ github.sha',
-      ].join('\n'),
-    );
-    // Act
-    const problems = lintWorkflow(wf);
-    // Assess
-    expect(problems).toEqual([
-      "odd.yml: on: unknown or unexpected event 'pushh'",
-      'odd.yml: on.schedule: bad cron {"cron":"daily"}',
-      "odd.yml: jobs.a.steps[0]: bad action 'checkout'",
-      'odd.yml: expressions: 1 opened, 0 closed',
-    ]);
-  });
 });
 
-describe('Function: parseWorkflow', () => {
-  it('reports a file that is not valid YAML instead of throwing', () => {
+describe('Workflows: Node.js', () => {
+  it("sets up Node 22 everywhere: the major of package.json's engines and of the node devDependency", () => {
     // Prepare
-    const wf = parseWorkflow('broken.yml', 'jobs:\n  a:\n    run: printf a: b: c\n');
+    const engines = /^>=(\d+)\./.exec(pkg.engines.node)?.[1];
+    const devDependency = /^(\d+)\./.exec(pkg.devDependencies.node ?? '')?.[1];
     // Act
-    const problems = lintWorkflow(wf);
+    const setups = workflows.flatMap((wf) =>
+      Object.keys(isObject(wf.doc.jobs) ? wf.doc.jobs : {}).flatMap((id) =>
+        stepsOf(wf, id)
+          .filter((s) => String(s.uses).startsWith('actions/setup-node@'))
+          .map((s) => ({
+            where: `${wf.file} ${id}`,
+            version: String((s.with as Json | undefined)?.['node-version']),
+          })),
+      ),
+    );
     // Assess
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^broken\.yml: not valid YAML: /);
+    expect(engines).toBe('22');
+    expect(devDependency).toBe(engines);
+    expect(setups.length).toBeGreaterThanOrEqual(9);
+    for (const s of setups) expect(s.version, s.where).toBe(engines);
   });
 });
 
@@ -162,17 +219,19 @@ describe('Workflow: test.yml', () => {
     expect(env.TEST_MYSQL_URL).toMatch(/^mysql:\/\/root@127\.0\.0\.1:3306\/test$/);
   });
 
+  it('installs shellcheck and requires it, so a finding in scripts/*.sh fails the run', () => {
+    // Prepare
+    const env = isObject(jobOf(wf, 'test').env) ? (jobOf(wf, 'test').env as Json) : {};
+    // Assess
+    expect(run).toContain('apt-get install -y shellcheck');
+    expect(env.WARDEN_REQUIRE_SHELLCHECK).toBe('1');
+  });
+
   it('installs, typechecks, lints, tests with coverage and uploads the coverage report', () => {
     // Prepare
     const upload = stepsOf(wf, 'test').find((s) => String(s.uses).startsWith('actions/upload-artifact@'));
     // Assess
-    for (const cmd of [
-      'npm ci',
-      'npm run typecheck',
-      'npm run lint',
-      'npx vitest run --coverage',
-      'shellcheck',
-    ])
+    for (const cmd of ['npm ci', 'npm run typecheck', 'npm run lint', 'npx vitest run --coverage'])
       expect(run, cmd).toContain(cmd);
     expect(upload?.with).toMatchObject({ name: 'coverage', path: 'coverage/' });
   });
@@ -301,8 +360,7 @@ describe('Workflows: AWS access', () => {
         /^\$\{\{ vars\./,
       );
     }
-    for (const wf of workflows)
-      expect(wf.text, wf.file).not.toMatch(/aws-access-key-id|AWS_SECRET_ACCESS_KEY/);
+    expect(workflows.flatMap(awsAccessProblems)).toEqual([]);
   });
 
   it('names only scripts that exist', () => {
