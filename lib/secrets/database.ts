@@ -1,5 +1,11 @@
 import type { Engine } from './secretValue.js';
 
+/** `verify`: TLS verified against the trust store; `prefer`: that, or plaintext when TLS is not offered; `off`. */
+export type TlsMode = 'verify' | 'prefer' | 'off';
+
+/** How a session travels: verified TLS, plaintext as asked, or plaintext because a `prefer` server offered no TLS. */
+export type Transport = 'tls' | 'plaintext' | 'plaintext-fallback';
+
 /** Where and as whom to log in. `password` never leaves this object: not in errors, not in logs. */
 export interface DbLogin {
   engine: Engine;
@@ -8,7 +14,7 @@ export interface DbLogin {
   username: string;
   password: string;
   dbname?: string | undefined;
-  tls: boolean;
+  tls: TlsMode;
 }
 
 export interface QueryOptions {
@@ -21,6 +27,8 @@ export interface QueryOptions {
 
 /** One open database session. Rows come back as plain objects. */
 export interface DbSession {
+  /** Absent in fakes; the drivers always say. */
+  readonly transport?: Transport;
   query(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
@@ -30,6 +38,22 @@ export type Connect = (login: DbLogin) => Promise<DbSession>;
 
 export function endpointOf(login: Pick<DbLogin, 'host' | 'port'>): string {
   return `${login.host}:${login.port}`;
+}
+
+/**
+ * `connect`, noting each login that went plaintext because the server offered no TLS (`user@host:port`), so the
+ * caller can report the fallback in its log line or finding.
+ */
+export function watchTransport(connect: Connect): { connect: Connect; plaintext: Set<string> } {
+  const plaintext = new Set<string>();
+  return {
+    plaintext,
+    connect: async (login) => {
+      const session = await connect(login);
+      if (session.transport === 'plaintext-fallback') plaintext.add(`${login.username}@${endpointOf(login)}`);
+      return session;
+    },
+  };
 }
 
 /** Runs `work` in a session that is always closed. */

@@ -1,7 +1,7 @@
 /** What both drivers share: timeouts, TLS options and secret-free errors. */
-import type { DbLogin } from './database.js';
+import type { DbLogin, Transport } from './database.js';
 import { endpointOf } from './database.js';
-import { classifyFailure, DatabaseError } from './errors.js';
+import { classifyFailure, DatabaseError, PG_NO_TLS_MESSAGE } from './errors.js';
 
 export const CONNECT_TIMEOUT_MS = 5_000;
 export const STATEMENT_TIMEOUT_MS = 15_000;
@@ -17,6 +17,22 @@ function mask(text: string, secrets: readonly string[] | undefined): string {
   return out;
 }
 
+const messageOf = (err: unknown, login: DbLogin) =>
+  mask(err instanceof Error ? err.message : String(err), [login.password]).slice(0, 200);
+
+/** True when the server answered the request for TLS with "no" (the only failure `prefer` falls back on). */
+function tlsNotOffered(err: unknown): boolean {
+  return (
+    codeOf(err) === 'HANDSHAKE_NO_SSL_SUPPORT' || (err as Error | undefined)?.message === PG_NO_TLS_MESSAGE
+  );
+}
+
+function tlsWhy(login: DbLogin, err: unknown): string {
+  if (tlsNotOffered(err)) return 'the server offers no TLS and the login does not allow plaintext';
+  if (login.tls === 'off') return 'the server requires TLS, and the login was plaintext';
+  return `TLS failed: ${messageOf(err, login)}`;
+}
+
 export function loginError(login: DbLogin, err: unknown): DatabaseError {
   const kind = classifyFailure(err);
   const code = codeOf(err);
@@ -25,7 +41,9 @@ export function loginError(login: DbLogin, err: unknown): DatabaseError {
       ? 'authentication failed'
       : kind === 'network'
         ? 'database unreachable'
-        : `login failed: ${mask(err instanceof Error ? err.message : String(err), [login.password]).slice(0, 200)}`;
+        : kind === 'tls'
+          ? tlsWhy(login, err)
+          : `login failed: ${messageOf(err, login)}`;
   return new DatabaseError(
     `cannot log in to ${login.engine} at ${endpointOf(login)} as ${JSON.stringify(login.username)}: ${why}${code ? ` (${code})` : ''}`,
     { kind, engine: login.engine, endpoint: endpointOf(login), user: login.username, code },
@@ -54,5 +72,24 @@ export function queryError(
   );
 }
 
-export const tlsOptions = (login: DbLogin) =>
-  login.tls ? { rejectUnauthorized: true, servername: login.host } : undefined;
+/**
+ * Opens a connection as the login's TLS mode says (`open(true)` is verified TLS): `verify` never goes plaintext,
+ * `prefer` does only when the server offers no TLS (a certificate that fails verification is an error, never a
+ * reason to send the password in the clear), `off` never asks for TLS. Failures become secret-free login errors.
+ */
+export async function openWithTls<C>(
+  login: DbLogin,
+  open: (tls: boolean) => Promise<C>,
+): Promise<{ conn: C; transport: Transport }> {
+  try {
+    if (login.tls === 'off') return { conn: await open(false), transport: 'plaintext' };
+    try {
+      return { conn: await open(true), transport: 'tls' };
+    } catch (err) {
+      if (login.tls !== 'prefer' || !tlsNotOffered(err)) throw err;
+    }
+    return { conn: await open(false), transport: 'plaintext-fallback' };
+  } catch (err) {
+    throw loginError(login, err);
+  }
+}

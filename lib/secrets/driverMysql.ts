@@ -1,13 +1,7 @@
-import type { Connection } from 'mysql2/promise';
+import type { ConnectionOptions } from 'mysql2/promise';
 import { lazy } from '../runtime/lazy.js';
-import type { Connect } from './database.js';
-import {
-  CONNECT_TIMEOUT_MS,
-  loginError,
-  queryError,
-  STATEMENT_TIMEOUT_MS,
-  tlsOptions,
-} from './driverCommon.js';
+import type { Connect, DbLogin } from './database.js';
+import { CONNECT_TIMEOUT_MS, openWithTls, queryError, STATEMENT_TIMEOUT_MS } from './driverCommon.js';
 
 type Mysql = typeof import('mysql2/promise');
 
@@ -20,25 +14,31 @@ export const loadMysql: () => Promise<Mysql> = lazy(() =>
   import('mysql2/promise').then((m) => (m as { default?: Mysql }).default ?? m),
 );
 
-/** MySQL / MariaDB through `mysql2`. */
+/**
+ * The connection options of one attempt. TLS is verified against Node's trust store (in Lambda the RDS CA bundle
+ * through NODE_EXTRA_CA_CERTS); mysql2 checks the host name only when asked (`verifyIdentity`).
+ */
+export function mysqlConfig(login: DbLogin, tls: boolean): ConnectionOptions {
+  return {
+    host: login.host,
+    port: login.port,
+    user: login.username,
+    password: login.password,
+    ...(login.dbname ? { database: login.dbname } : {}),
+    ...(tls ? { ssl: { rejectUnauthorized: true, verifyIdentity: true } } : {}),
+    connectTimeout: CONNECT_TIMEOUT_MS,
+  };
+}
+
+/** MySQL / MariaDB through `mysql2`, over verified TLS unless the login allows plaintext. */
 export const connectMysql: Connect = async (login) => {
   const mysql = await loadMysql();
-  let conn: Connection;
-  try {
-    conn = await mysql.createConnection({
-      host: login.host,
-      port: login.port,
-      user: login.username,
-      password: login.password,
-      ...(login.dbname ? { database: login.dbname } : {}),
-      ...(login.tls ? { ssl: tlsOptions(login) } : {}),
-      connectTimeout: CONNECT_TIMEOUT_MS,
-    });
-  } catch (err) {
-    throw loginError(login, err);
-  }
+  const { conn, transport } = await openWithTls(login, (tls) =>
+    mysql.createConnection(mysqlConfig(login, tls)),
+  );
   conn.on('error', () => undefined);
   return {
+    transport,
     async query(sql, params, options) {
       try {
         const [rows] = await conn.query(

@@ -1,12 +1,7 @@
+import type { ClientConfig } from 'pg';
 import { lazy } from '../runtime/lazy.js';
-import type { Connect, DbSession } from './database.js';
-import {
-  CONNECT_TIMEOUT_MS,
-  loginError,
-  queryError,
-  STATEMENT_TIMEOUT_MS,
-  tlsOptions,
-} from './driverCommon.js';
+import type { Connect, DbLogin, DbSession } from './database.js';
+import { CONNECT_TIMEOUT_MS, openWithTls, queryError, STATEMENT_TIMEOUT_MS } from './driverCommon.js';
 
 type Pg = typeof import('pg').default;
 
@@ -17,28 +12,40 @@ type Pg = typeof import('pg').default;
  */
 export const loadPostgres: () => Promise<Pg> = lazy(() => import('pg').then((m) => m.default));
 
-/** PostgreSQL through `pg`: one client per session, TLS verified against the trust store when asked. */
-export const connectPostgres: Connect = async (login) => {
-  const pg = await loadPostgres();
-  const client = new pg.Client({
+/**
+ * The client options of one attempt. TLS is verified against Node's trust store (in Lambda the RDS CA bundle
+ * through NODE_EXTRA_CA_CERTS); pg checks the certificate against the host, by name or by IP address.
+ */
+export function postgresConfig(login: DbLogin, tls: boolean): ClientConfig {
+  return {
     host: login.host,
     port: login.port,
     user: login.username,
     password: login.password,
     database: login.dbname ?? 'postgres',
-    ssl: tlsOptions(login) ?? false,
+    ssl: tls ? { rejectUnauthorized: true } : false,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     statement_timeout: STATEMENT_TIMEOUT_MS,
     application_name: 'warden-rotation',
+  };
+}
+
+/** PostgreSQL through `pg`: one client per session, over verified TLS unless the login allows plaintext. */
+export const connectPostgres: Connect = async (login) => {
+  const pg = await loadPostgres();
+  const { conn: client, transport } = await openWithTls(login, async (tls) => {
+    const c = new pg.Client(postgresConfig(login, tls));
+    c.on('error', () => undefined); // a dropped idle connection surfaces on the next query instead
+    try {
+      await c.connect();
+    } catch (err) {
+      await c.end().catch(() => undefined);
+      throw err;
+    }
+    return c;
   });
-  client.on('error', () => undefined); // a dropped idle connection surfaces on the next query instead
-  try {
-    await client.connect();
-  } catch (err) {
-    await client.end().catch(() => undefined);
-    throw loginError(login, err);
-  }
   const session: DbSession = {
+    transport,
     async query(sql, params, options) {
       try {
         const r = await client.query(sql, params ? [...params] : undefined);

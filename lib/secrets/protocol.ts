@@ -40,6 +40,8 @@ export interface StepResult {
   versionId: string;
   step: Step;
   outcome: StepOutcome;
+  /** `user@host:port` of each login that went plaintext because the server offered no TLS (`"ssl": "prefer"`). */
+  tlsFallback?: string[];
 }
 
 /** Characters that break connection strings, URLs, shells and JSON when unquoted. */

@@ -1,5 +1,6 @@
 import { describeSecret, tagSecret, untagSecret, updateStage } from '../aws/secretsManager.js';
 import { describeError, WardenError } from '../errors.js';
+import { watchTransport } from './database.js';
 import { classifyFailure, RotationError } from './errors.js';
 import {
   FAILURE_TAG,
@@ -31,6 +32,9 @@ async function recordFailure(deps: RotationDeps, secretArn: string, value: strin
  */
 export async function rotateSecretStep(deps: RotationDeps, request: RotationRequest): Promise<StepResult> {
   const { step, token } = request;
+  // Logins that went plaintext because the server offered no TLS (`"ssl": "prefer"`): said in the step's log line.
+  const fallback = watchTransport(deps.connect);
+  const tlsFallback = () => (fallback.plaintext.size ? { tlsFallback: [...fallback.plaintext] } : {});
   let secretArn = request.secretId;
   let described = false;
   try {
@@ -51,10 +55,12 @@ export async function rotateSecretStep(deps: RotationDeps, request: RotationRequ
     } else if (!stages.includes('AWSPENDING')) {
       throw new WardenError('the version is not staged AWSPENDING');
     } else {
-      outcome = await HANDLERS[step]({ deps, meta, token, step });
+      outcome = await HANDLERS[step]({ deps: { ...deps, connect: fallback.connect }, meta, token, step });
     }
-    deps.logger.info('rotation step', { secretArn, versionId: token, step, outcome });
-    return { secretArn, versionId: token, step, outcome };
+    const line = { secretArn, versionId: token, step, outcome, ...tlsFallback() };
+    if (line.tlsFallback) deps.logger.warn('rotation step', line);
+    else deps.logger.info('rotation step', line);
+    return line;
   } catch (err) {
     const kind = classifyFailure(err);
     deps.logger.warn('rotation step failed', {
@@ -64,6 +70,7 @@ export async function rotateSecretStep(deps: RotationDeps, request: RotationRequ
       outcome: 'failed',
       kind,
       error: describeError(err),
+      ...tlsFallback(),
     });
     if (described) await recordFailure(deps, secretArn, `${kind} ${step} ${deps.now().toISOString()}`);
     throw new RotationError(

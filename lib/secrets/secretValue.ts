@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { ValidationError } from '../errors.js';
 import { coercedInt, looseObject } from '../schemas.js';
 import { parseWith } from '../validation.js';
+import type { TlsMode } from './database.js';
 
 export const ENGINES = ['postgres', 'mysql', 'mariadb'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -28,7 +29,8 @@ export const secretValueSchema = looseObject({
   password: v.pipe(v.string(), v.minLength(1)),
   dbname: v.optional(v.pipe(v.string(), v.minLength(1))),
   masterarn: v.optional(v.pipe(v.string(), v.minLength(1))),
-  ssl: v.optional(v.union([v.boolean(), v.picklist(['true', 'false', 'require', 'verify-full'])])),
+  /** Absent: verified TLS. `false` alone allows plaintext; `"prefer"` falls back to it when TLS is not offered. */
+  ssl: v.optional(v.union([v.boolean(), v.picklist(['true', 'false', 'require', 'verify-full', 'prefer'])])),
   /** Default: alternating when `masterarn` is set, single otherwise. */
   strategy: v.optional(v.picklist(['single', 'alternating'])),
 });
@@ -43,7 +45,7 @@ export interface SecretValue {
   password: string;
   dbname?: string | undefined;
   masterarn?: string | undefined;
-  ssl?: boolean | 'true' | 'false' | 'require' | 'verify-full' | undefined;
+  ssl?: boolean | 'true' | 'false' | 'require' | 'verify-full' | 'prefer' | undefined;
   strategy?: Strategy | undefined;
   /** Other keys are kept as they are. */
   [key: string]: unknown;
@@ -72,9 +74,14 @@ export function strategyOf(value: Pick<SecretValue, 'strategy' | 'masterarn'>): 
   return value.strategy ?? (value.masterarn ? 'alternating' : 'single');
 }
 
-/** True when the secret asks for TLS to the database. */
-export function wantsTls(value: Pick<SecretValue, 'ssl'>): boolean {
-  return value.ssl === true || value.ssl === 'true' || value.ssl === 'require' || value.ssl === 'verify-full';
+/**
+ * How to reach the database a secret describes: verified TLS unless the secret says `"ssl": false` (plaintext) or
+ * `"ssl": "prefer"` (verified TLS, plaintext when the server offers no TLS). Secrets RDS or users create usually
+ * carry no `ssl` field, and RDS for PostgreSQL 15+ (`rds.force_ssl`) refuses plaintext by default.
+ */
+export function tlsModeOf(value: Pick<SecretValue, 'ssl'>): TlsMode {
+  if (value.ssl === false || value.ssl === 'false') return 'off';
+  return value.ssl === 'prefer' ? 'prefer' : 'verify';
 }
 
 export const CLONE_SUFFIX = '_clone';

@@ -9,7 +9,7 @@ import type { EngineOps } from './engineOps.js';
 import { DatabaseError } from './errors.js';
 import { mysqlOps } from './mysql.js';
 import { postgresOps } from './postgres.js';
-import { defaultPort, type Engine, type SecretValue, wantsTls } from './secretValue.js';
+import { defaultPort, type Engine, type SecretValue, tlsModeOf } from './secretValue.js';
 
 export function opsFor(engine: Engine): EngineOps {
   return engine === 'postgres' ? postgresOps : mysqlOps;
@@ -24,7 +24,7 @@ export function userLogin(value: SecretValue): DbLogin {
     username: value.username,
     password: value.password,
     dbname: value.dbname,
-    tls: wantsTls(value),
+    tls: tlsModeOf(value),
   };
 }
 

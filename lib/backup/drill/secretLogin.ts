@@ -34,7 +34,7 @@ export function secretLogin(pool: ClientPool, connect: Connect): OpenDatabase {
       username: parsed.username,
       password: parsed.password,
       dbname: msg.validation.database,
-      tls: msg.validation.tls,
+      tls: msg.validation.tls ? 'verify' : 'off',
     });
     return { query: async (sql) => ({ rows: await session.query(sql) }), end: () => session.close() };
   };

@@ -1,4 +1,5 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { Connect, DbLogin } from '../../../lib/secrets/database.js';
@@ -9,8 +10,31 @@ import type { SecretValue } from '../../../lib/secrets/secretValue.js';
 /** Random lower-case suffix so parallel test files never share a user. */
 export const suffix = () => randomBytes(4).toString('hex');
 
+/** The plain PostgreSQL (no TLS; the local one trusts every 127.0.0.1 login). */
 export function pgUrl(): URL {
   return new URL(process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+}
+
+/** The PostgreSQL that checks passwords (scram-sha-256) and requires TLS, started by test/globalSetup.ts. */
+export function authPgUrl(): URL {
+  const url = process.env.TEST_PGAUTH_URL;
+  if (!url) throw new Error('TEST_PGAUTH_URL is not set: run the tests through vitest (test/globalSetup.ts)');
+  return new URL(url);
+}
+
+/** Its superuser, over TLS verified against the CA the setup generated. */
+export async function authPgAdmin(): Promise<pg.Client> {
+  const u = authPgUrl();
+  const c = new pg.Client({
+    host: u.hostname,
+    port: Number(u.port),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    database: u.pathname.slice(1),
+    ssl: { ca: readFileSync(process.env.TEST_PGAUTH_CA as string, 'utf8') },
+  });
+  await c.connect();
+  return c;
 }
 export function mysqlUrl(): URL {
   return new URL(process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test');
@@ -34,7 +58,8 @@ export async function mysqlAdmin(): Promise<mysql.Connection> {
 }
 
 /**
- * Checks a password against a PostgreSQL SCRAM-SHA-256 verifier exactly as the server does at login
+ * Benchmark only (bench/secrets.bench.ts runs without the test setup): the tests log in to a server that checks
+ * passwords itself. Checks a password against a PostgreSQL SCRAM-SHA-256 verifier exactly as the server does at login
  * (RFC 5802: StoredKey = H(HMAC(SaltedPassword, "Client Key"))). Written independently of lib/secrets/postgres.ts
  * and itself tested against verifiers the server made.
  */
@@ -78,17 +103,41 @@ export function enforcingConnect(admin: pg.Client): Connect {
   };
 }
 
-/** A secret for the local server of `engine`. */
+/** The code under test's driver for the login's engine (both servers check passwords themselves). */
+export const connectEither: Connect = (login) =>
+  login.engine === 'postgres' ? connectPostgres(login) : connectMysql(login);
+
+/**
+ * A secret for the test server of `engine`: PostgreSQL is the one that checks passwords and requires TLS (the
+ * secret has no `ssl` field, as RDS writes it: verified TLS); the local MariaDB has no TLS, so its secrets say
+ * `"ssl": false`, the documented opt-out.
+ */
 export function secretFor(
   engine: 'postgres' | 'mysql',
   fields: Partial<SecretValue> & { username: string; password: string },
 ): SecretValue {
-  const u = engine === 'postgres' ? pgUrl() : mysqlUrl();
+  const u = engine === 'postgres' ? authPgUrl() : mysqlUrl();
   return {
     engine: engine === 'postgres' ? 'postgres' : 'mysql',
     host: u.hostname,
     port: Number(u.port || (engine === 'postgres' ? 5432 : 3306)),
     dbname: u.pathname.slice(1) || undefined,
+    ...(engine === 'mysql' ? { ssl: false } : {}),
+    ...fields,
+  };
+}
+
+/** A secret for the plain PostgreSQL (TEST_PG_URL, no TLS), saying `"ssl": false` unless `fields` say otherwise. */
+export function plainPgSecret(
+  fields: Partial<SecretValue> & { username: string; password: string },
+): SecretValue {
+  const u = pgUrl();
+  return {
+    engine: 'postgres',
+    host: u.hostname,
+    port: Number(u.port || 5432),
+    dbname: u.pathname.slice(1) || undefined,
+    ssl: false,
     ...fields,
   };
 }

@@ -3,11 +3,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectMysql } from '../../../lib/secrets/drivers.js';
 import { RotationError } from '../../../lib/secrets/errors.js';
-import { rotateSecretStep } from '../../../lib/secrets/rotation.js';
+import { FAILURE_TAG, rotateSecretStep } from '../../../lib/secrets/rotation.js';
 import type { SecretValue } from '../../../lib/secrets/secretValue.js';
 import { canLogin, userLogin } from '../../../lib/secrets/sessions.js';
 import { mockSecretsManager, SecretStore } from '../../unit/secrets/fakeSecretsManager.js';
-import { enforcingConnect, mysqlAdmin, pgAdmin, secretFor, suffix } from './databases.js';
+import { authPgAdmin, authPgUrl, connectEither, mysqlAdmin, secretFor, suffix } from './databases.js';
 import { captureLogger, fullRotation, rotationDeps } from './support.js';
 
 const sm = mockSecretsManager();
@@ -37,10 +37,12 @@ function everything(err: unknown): string {
 async function pgUser(name: string, password: string): Promise<void> {
   pgRoles.push(name);
   await pgA.query(`CREATE ROLE ${q(name)} LOGIN PASSWORD ${pg.escapeLiteral(password)}`);
+  // As on RDS, where the master creates the roles: PostgreSQL 16+ lets CREATEROLE act only with ADMIN OPTION.
+  if (name !== master) await pgA.query(`GRANT ${q(name)} TO ${q(master)} WITH ADMIN OPTION`);
 }
 
 beforeAll(async () => {
-  pgA = await pgAdmin();
+  pgA = await authPgAdmin();
   myA = await mysqlAdmin();
   await pgUser(master, masterPassword);
   await pgA.query(`ALTER ROLE ${q(master)} CREATEROLE`);
@@ -88,7 +90,7 @@ describe('Function: rotateSecretStep (failures)', () => {
       ),
     });
     const logger = captureLogger();
-    const deps = rotationDeps(sm.client, enforcingConnect(pgA), logger);
+    const deps = rotationDeps(sm.client, connectEither, logger);
     const { VersionId: token } = await store.rotate({ SecretId: arn });
     await rotateSecretStep(deps, { step: 'createSecret', secretId: arn, token });
     const before = store.snapshot(arn);
@@ -101,13 +103,13 @@ describe('Function: rotateSecretStep (failures)', () => {
     expect(err).toBeInstanceOf(RotationError);
     expect((err as RotationError).kind).toBe('authentication');
     expect((err as Error).message).toContain(
-      `cannot log in to postgres at 127.0.0.1:5432 as "${master}": authentication failed (28P01)`,
+      `cannot log in to postgres at 127.0.0.1:${authPgUrl().port} as "${master}": authentication failed (28P01)`,
     );
     expect((await pgA.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [`${name}_clone`])).rowCount).toBe(
       0,
     );
     expect(store.snapshot(arn)).toEqual(before);
-    expect(await canLogin(enforcingConnect(pgA), userLogin(current(arn)))).toBe(true);
+    expect(await canLogin(connectEither, userLogin(current(arn)))).toBe(true);
     const text = `${everything(err)}\n${logger.lines.join('\n')}`;
     for (const secret of ['Base-pass1', 'Wrong-master1', pendingPassword]) expect(text).not.toContain(secret);
   });
@@ -153,7 +155,7 @@ describe('Function: rotateSecretStep (failures)', () => {
         port: 1,
       }),
     });
-    const deps = rotationDeps(sm.client, enforcingConnect(pgA), captureLogger());
+    const deps = rotationDeps(sm.client, connectEither, captureLogger());
     const { VersionId: token } = await store.rotate({ SecretId: arn });
     await rotateSecretStep(deps, { step: 'createSecret', secretId: arn, token });
     const before = store.snapshot(arn);
@@ -169,24 +171,35 @@ describe('Function: rotateSecretStep (failures)', () => {
     expect(store.snapshot(arn)).toEqual(before);
   });
 
-  it('asks for TLS when the secret says ssl, and never falls back to plain text', async () => {
-    // Prepare: the local servers have TLS disabled, so a TLS login must fail.
+  it('reports a server that refuses plaintext as a TLS requirement, not as a wrong password', async () => {
+    // Prepare: the server requires TLS (as RDS for PostgreSQL 15+ does); the secret says "ssl": false.
     const name = `wf_${suffix()}`;
-    await pgUser(name, 'Tls-pass1');
+    await pgUser(name, 'Plain-pass1');
     const arn = store.add({
       name: 's',
-      value: JSON.stringify(secretFor('postgres', { username: name, password: 'Tls-pass1', ssl: true })),
+      value: JSON.stringify(secretFor('postgres', { username: name, password: 'Plain-pass1', ssl: false })),
     });
-    const deps = rotationDeps(sm.client, enforcingConnect(pgA), captureLogger());
+    const logger = captureLogger();
+    const deps = rotationDeps(sm.client, connectEither, logger);
     const { VersionId: token } = await store.rotate({ SecretId: arn });
     await rotateSecretStep(deps, { step: 'createSecret', secretId: arn, token });
+    const pendingPassword = JSON.parse(store.value(arn, 'AWSPENDING') ?? '{}').password as string;
     // Act
-    const result = rotateSecretStep(deps, { step: 'setSecret', secretId: arn, token });
-    // Assess
-    await expect(result).rejects.toThrow(
-      `as "${name}": login failed: The server does not support SSL connections`,
+    const err = await rotateSecretStep(deps, { step: 'setSecret', secretId: arn, token }).catch(
+      (e: unknown) => e,
     );
-    expect(await canLogin(enforcingConnect(pgA), userLogin({ ...current(arn), ssl: false }))).toBe(true);
+    // Assess
+    expect((err as RotationError).kind).toBe('tls');
+    expect((err as Error).message).toContain(
+      `as "${name}": the server requires TLS, and the login was plaintext (28000)`,
+    );
+    expect((err as Error).message).not.toContain('authentication failed');
+    expect(store.find(arn).tags).toEqual([
+      { Key: FAILURE_TAG, Value: 'tls setSecret 2026-11-26T10:00:00.000Z' },
+    ]);
+    expect(logger.lines.join('\n')).toContain('"kind":"tls"');
+    const text = `${everything(err)}\n${logger.lines.join('\n')}`;
+    for (const secret of ['Plain-pass1', pendingPassword]) expect(text).not.toContain(secret);
   });
 
   it('refuses a token that is not staged AWSPENDING', async () => {
@@ -195,7 +208,7 @@ describe('Function: rotateSecretStep (failures)', () => {
       name: 's',
       value: JSON.stringify(secretFor('postgres', { username: 'nobody', password: 'Some-pass1' })),
     });
-    const deps = rotationDeps(sm.client, enforcingConnect(pgA), captureLogger());
+    const deps = rotationDeps(sm.client, connectEither, captureLogger());
     // Act
     const result = rotateSecretStep(deps, {
       step: 'createSecret',
@@ -224,7 +237,7 @@ describe('Function: rotateSecretStep (hostile usernames)', () => {
         secretFor('postgres', { username: name, password: 'Hostile-pass1', strategy: 'single' }),
       ),
     });
-    const deps = rotationDeps(sm.client, enforcingConnect(pgA), captureLogger());
+    const deps = rotationDeps(sm.client, connectEither, captureLogger());
     // Act
     await fullRotation(store, deps, single);
     const alternating = store.add({
@@ -234,7 +247,7 @@ describe('Function: rotateSecretStep (hostile usernames)', () => {
     await fullRotation(store, deps, alternating);
     // Assess
     expect((await pgA.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [canary])).rowCount).toBe(1);
-    expect(await canLogin(enforcingConnect(pgA), userLogin(current(alternating)))).toBe(true);
+    expect(await canLogin(connectEither, userLogin(current(alternating)))).toBe(true);
     expect(current(alternating).username).toBe(`${name}_clone`);
   });
 

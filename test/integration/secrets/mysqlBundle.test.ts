@@ -19,7 +19,7 @@ const base = {
   host: url.hostname,
   port: Number(url.port || 3306),
   dbname: url.pathname.slice(1),
-  tls: false,
+  tls: 'off' as const,
 };
 const user = `bundle_${process.pid}`;
 let dir: string;

@@ -8,7 +8,7 @@ import { FAILURE_TAG, rotateSecretStep } from '../../../lib/secrets/rotation.js'
 import type { SecretValue } from '../../../lib/secrets/secretValue.js';
 import { canLogin, userLogin } from '../../../lib/secrets/sessions.js';
 import { mockSecretsManager, SecretStore } from '../../unit/secrets/fakeSecretsManager.js';
-import { enforcingConnect, mysqlAdmin, pgAdmin, secretFor, suffix } from './databases.js';
+import { authPgAdmin, authPgUrl, connectEither, mysqlAdmin, secretFor, suffix } from './databases.js';
 import { captureLogger, fullRotation, rotationDeps } from './support.js';
 
 const sm = mockSecretsManager();
@@ -20,7 +20,7 @@ const myUsers: string[] = [];
 const master = `wom_${suffix()}`;
 
 const value = (arn: string, stage: string) => JSON.parse(store.value(arn, stage) ?? 'null') as SecretValue;
-const opDeps = (connect = enforcingConnect(pgA)): OperationDeps => ({
+const opDeps = (connect = connectEither): OperationDeps => ({
   sm: sm.client,
   connect,
   target: { account: '111111111111', region: 'eu-west-1' },
@@ -32,11 +32,13 @@ async function pgUser(password: string): Promise<string> {
   const name = `wo_${suffix()}`;
   pgRoles.push(name);
   await pgA.query(`CREATE ROLE ${name} LOGIN PASSWORD '${password}'`);
+  // As on RDS, where the master creates the roles: PostgreSQL 16+ lets CREATEROLE act only with ADMIN OPTION.
+  await pgA.query(`GRANT ${name} TO ${master} WITH ADMIN OPTION`);
   return name;
 }
 
 beforeAll(async () => {
-  pgA = await pgAdmin();
+  pgA = await authPgAdmin();
   myA = await mysqlAdmin();
   pgRoles.push(master);
   await pgA.query(`CREATE ROLE ${master} LOGIN CREATEROLE PASSWORD 'Master-pass1'`);
@@ -80,7 +82,7 @@ describe('Function: healSecret', () => {
         secretFor('postgres', { username: name, password: 'Heal-pass1', masterarn: badMaster }),
       ),
     });
-    const deps = rotationDeps(sm.client, enforcingConnect(pgA), captureLogger());
+    const deps = rotationDeps(sm.client, connectEither, captureLogger());
     const { VersionId: token } = await store.rotate({ SecretId: arn });
     await rotateSecretStep(deps, { step: 'createSecret', secretId: arn, token });
     await expect(rotateSecretStep(deps, { step: 'setSecret', secretId: arn, token })).rejects.toThrow(
@@ -112,7 +114,7 @@ describe('Function: healSecret', () => {
         v.value = JSON.stringify({ ...value(arn, 'AWSCURRENT'), masterarn: fixed });
     });
     await fullRotation(store, deps, arn);
-    expect(await canLogin(enforcingConnect(pgA), userLogin(value(arn, 'AWSCURRENT')))).toBe(true);
+    expect(await canLogin(connectEither, userLogin(value(arn, 'AWSCURRENT')))).toBe(true);
   });
 
   it('refuses to heal when the current credentials no longer log in', async () => {
@@ -140,13 +142,13 @@ describe('Function: rollbackSecret', () => {
       value: JSON.stringify(secretFor('postgres', { username: name, password: 'Before-pass1' })),
     });
     const logger = captureLogger();
-    await fullRotation(store, rotationDeps(sm.client, enforcingConnect(pgA), logger), arn);
+    await fullRotation(store, rotationDeps(sm.client, connectEither, logger), arn);
     const rotated = value(arn, 'AWSCURRENT');
     // Act
     const planned = await rollbackSecret(opDeps(), arn, false);
     const untouched =
       value(arn, 'AWSCURRENT').password === rotated.password &&
-      (await canLogin(enforcingConnect(pgA), userLogin(rotated)));
+      (await canLogin(connectEither, userLogin(rotated)));
     const done = await rollbackSecret(opDeps(), arn, true);
     // Assess
     expect(planned.outcome).toBe('planned');
@@ -155,7 +157,7 @@ describe('Function: rollbackSecret', () => {
     expect(done.outcome).toBe('done');
     expect(value(arn, 'AWSCURRENT').password).toBe('Before-pass1');
     expect(value(arn, 'AWSPREVIOUS').password).toBe(rotated.password);
-    expect(await canLogin(enforcingConnect(pgA), userLogin(value(arn, 'AWSCURRENT')))).toBe(true);
+    expect(await canLogin(connectEither, userLogin(value(arn, 'AWSCURRENT')))).toBe(true);
     expect(JSON.stringify([planned, done, logger.lines])).not.toContain('Before-pass1');
     expect(JSON.stringify([planned, done])).not.toContain(rotated.password);
   });

@@ -1,4 +1,5 @@
-import type pg from 'pg';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withSession } from '../../../lib/secrets/database.js';
 import { connectPostgres } from '../../../lib/secrets/drivers.js';
@@ -7,7 +8,7 @@ import { FAILURE_TAG, rotateSecretStep, STEPS } from '../../../lib/secrets/rotat
 import type { SecretValue } from '../../../lib/secrets/secretValue.js';
 import { canLogin, userLogin } from '../../../lib/secrets/sessions.js';
 import { mockSecretsManager, SecretStore } from '../../unit/secrets/fakeSecretsManager.js';
-import { enforcingConnect, pgAdmin, scramMatches, secretFor, suffix } from './databases.js';
+import { authPgAdmin, authPgUrl, scramMatches, secretFor, suffix } from './databases.js';
 import { captureLogger, fullRotation, rotationDeps } from './support.js';
 
 const sm = mockSecretsManager();
@@ -28,6 +29,8 @@ async function makeUser(name: string, password: string): Promise<void> {
   await admin.query(`CREATE TABLE public.${name}_ref (id int)`);
   await admin.query(`GRANT SELECT ON public.${name}_ref TO ${name}_reader`);
   await admin.query(`GRANT ${name}_reader TO ${name}`);
+  // As on RDS, where the master creates the roles: PostgreSQL 16+ lets CREATEROLE act only with ADMIN OPTION.
+  await admin.query(`GRANT ${name}, ${name}_reader TO ${masterName} WITH ADMIN OPTION`);
 }
 
 function addSecret(value: SecretValue): string {
@@ -38,13 +41,38 @@ const current = (arn: string) => JSON.parse(store.value(arn, 'AWSCURRENT') ?? 'n
 const previous = (arn: string) => JSON.parse(store.value(arn, 'AWSPREVIOUS') ?? 'null') as SecretValue;
 const pending = (arn: string) => JSON.parse(store.value(arn, 'AWSPENDING') ?? 'null') as SecretValue;
 
-/** Logs in with the credentials and checks the stored verifier: true only for the right password. */
+/** Logs in through the code under test; the server checks the password (scram-sha-256) and requires TLS. */
 async function works(value: SecretValue): Promise<boolean> {
-  return canLogin(enforcingConnect(admin), userLogin(value));
+  return canLogin(connectPostgres, userLogin(value));
+}
+
+/**
+ * The test's own login, with pg directly (not the code under test) over TLS verified against the setup's CA: the
+ * user the server says the session belongs to, or why it was refused.
+ */
+async function testLogin(value: SecretValue): Promise<string> {
+  const u = authPgUrl();
+  const c = new pg.Client({
+    host: u.hostname,
+    port: Number(u.port),
+    database: u.pathname.slice(1),
+    user: value.username,
+    password: value.password,
+    ssl: { ca: readFileSync(process.env.TEST_PGAUTH_CA as string, 'utf8') },
+  });
+  try {
+    await c.connect();
+    const { rows } = await c.query('SELECT session_user AS who');
+    return rows[0].who as string;
+  } catch (err) {
+    return `refused ${(err as { code?: string }).code ?? (err as Error).message}`;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
 }
 
 beforeAll(async () => {
-  admin = await pgAdmin();
+  admin = await authPgAdmin();
   await admin.query(`CREATE ROLE ${masterName} LOGIN CREATEROLE PASSWORD '${masterPassword}'`);
 });
 
@@ -90,7 +118,7 @@ describe('Function: rotateSecretStep (PostgreSQL, single user)', () => {
     await makeUser(name, 'Initial-pass1');
     const arn = addSecret(secretFor('postgres', { username: name, password: 'Initial-pass1' }));
     const logger = captureLogger();
-    const deps = rotationDeps(sm.client, enforcingConnect(admin), logger);
+    const deps = rotationDeps(sm.client, connectPostgres, logger);
     const checks: string[] = [];
     // Act
     await fullRotation(store, deps, arn, async (step) => {
@@ -125,7 +153,7 @@ describe('Function: rotateSecretStep (PostgreSQL, single user)', () => {
         strategy: 'single',
       }),
     );
-    const deps = rotationDeps(sm.client, enforcingConnect(admin), captureLogger());
+    const deps = rotationDeps(sm.client, connectPostgres, captureLogger());
     // Act
     await fullRotation(store, deps, arn);
     // Assess
@@ -139,7 +167,7 @@ describe('Function: rotateSecretStep (PostgreSQL, fallbacks)', () => {
     const name = `w_${suffix()}`;
     await makeUser(name, 'First-pass1');
     const arn = addSecret(secretFor('postgres', { username: name, password: 'First-pass1' }));
-    const deps = rotationDeps(sm.client, enforcingConnect(admin), captureLogger());
+    const deps = rotationDeps(sm.client, connectPostgres, captureLogger());
     await fullRotation(store, deps, arn);
     await admin.query(`ALTER ROLE ${name} PASSWORD 'First-pass1'`);
     // Act
@@ -155,7 +183,7 @@ describe('Function: rotateSecretStep (PostgreSQL, fallbacks)', () => {
     // Act
     await withSession(
       connectPostgres,
-      userLogin(secretFor('postgres', { username: name, password: 'x' })),
+      userLogin(secretFor('postgres', { username: name, password: 'Ascii-pass1' })),
       (s) => postgresOps.setPassword(s, name, 'Pässwörd-ü1', true),
     );
     // Assess
@@ -176,14 +204,20 @@ describe('Function: rotateSecretStep (PostgreSQL, alternating users)', () => {
     const arn = addSecret(
       secretFor('postgres', { username: name, password: 'Base-pass1', masterarn: masterArn }),
     );
-    const deps = rotationDeps(sm.client, enforcingConnect(admin), captureLogger());
+    const deps = rotationDeps(sm.client, connectPostgres, captureLogger());
     const checks: boolean[] = [];
-    const check = async () => {
+    const ownLogins: string[] = [];
+    const check = async (step: string) => {
       checks.push(await works(current(arn)));
+      // The test's own logins: the pending user with its new password once set, the new current one once finished.
+      if (step === 'setSecret') ownLogins.push(`set ${await testLogin(pending(arn))}`);
+      if (step === 'finishSecret') ownLogins.push(`finish ${await testLogin(current(arn))}`);
     };
+    const oldPassword = 'Base-pass1';
     // Act
     await fullRotation(store, deps, arn, check);
     const afterFirst = current(arn);
+    const afterFirstPrevious = await testLogin(previous(arn));
     await withSession(connectPostgres, userLogin(afterFirst), async (s) => {
       await s.query(`CREATE TABLE ${name}.made_by_clone (id int)`);
       await s.query(`INSERT INTO ${name}.made_by_clone VALUES (1)`);
@@ -191,6 +225,10 @@ describe('Function: rotateSecretStep (PostgreSQL, alternating users)', () => {
     await fullRotation(store, deps, arn, check);
     // Assess
     expect(checks).toEqual(Array(8).fill(true));
+    // The clone logs in with its new password after setSecret and after finishSecret; then the base user again.
+    expect(ownLogins).toEqual([`set ${name}_clone`, `finish ${name}_clone`, `set ${name}`, `finish ${name}`]);
+    expect(afterFirstPrevious).toBe(name); // the base user keeps its password until the next rotation
+    expect(await testLogin({ ...current(arn), password: oldPassword })).toBe('refused 28P01');
     expect(afterFirst.username).toBe(`${name}_clone`);
     expect(current(arn).username).toBe(name);
     expect(previous(arn).username).toBe(`${name}_clone`);
@@ -219,7 +257,7 @@ describe('Function: rotateSecretStep (PostgreSQL, alternating users)', () => {
     const arn = addSecret(
       secretFor('postgres', { username: name, password: 'Base-pass1', masterarn: masterArn }),
     );
-    const deps = rotationDeps(sm.client, enforcingConnect(admin), captureLogger());
+    const deps = rotationDeps(sm.client, connectPostgres, captureLogger());
     await fullRotation(store, deps, arn);
     // The clone (now current) gets a table of its own that the base user cannot use.
     await admin.query(`CREATE TABLE public.${name}_private (id int)`);
@@ -244,7 +282,7 @@ describe('Function: rotateSecretStep (PostgreSQL, retries)', () => {
     const name = `w_${suffix()}`;
     await makeUser(name, 'Crash-pass1');
     const arn = addSecret(secretFor('postgres', { username: name, password: 'Crash-pass1' }));
-    const deps = rotationDeps(sm.client, enforcingConnect(admin), captureLogger());
+    const deps = rotationDeps(sm.client, connectPostgres, captureLogger());
     const { VersionId: token } = await store.rotate({ SecretId: arn });
     await rotateSecretStep(deps, { step: 'createSecret', secretId: arn, token });
     await rotateSecretStep(deps, { step: 'setSecret', secretId: arn, token });
@@ -268,7 +306,7 @@ describe('Function: rotateSecretStep (PostgreSQL, retries)', () => {
     const arn = addSecret(
       secretFor('postgres', { username: name, password: 'Twice-pass1', masterarn: masterArn }),
     );
-    const deps = rotationDeps(sm.client, enforcingConnect(admin), captureLogger());
+    const deps = rotationDeps(sm.client, connectPostgres, captureLogger());
     const { VersionId: token } = await store.rotate({ SecretId: arn });
     const dbState = async () =>
       (
@@ -309,7 +347,7 @@ describe('Function: rotateSecretStep (PostgreSQL, retries)', () => {
         }),
       ),
     );
-    const deps = rotationDeps(sm.client, enforcingConnect(admin), captureLogger());
+    const deps = rotationDeps(sm.client, connectPostgres, captureLogger());
     // Act
     await Promise.all(arns.map((arn) => fullRotation(store, deps, arn)));
     // Assess

@@ -174,7 +174,7 @@ describe('Bundle: SDK errors and pg with the Lambda build plugins', () => {
       dbname: url.pathname.slice(1),
       username: decodeURIComponent(url.username),
       password: decodeURIComponent(url.password),
-      tls: false,
+      tls: 'off',
     });
     const rows = await session.query('SELECT $1::text AS text', ['bundled ✓']);
     await session.close();

@@ -20,7 +20,7 @@ import {
   otherUser,
   parseSecretValue,
   strategyOf,
-  wantsTls,
+  tlsModeOf,
 } from '../../../lib/secrets/secretValue.js';
 import { masterLogin } from '../../../lib/secrets/sessions.js';
 import { mockSecretsManager, SecretStore } from './fakeSecretsManager.js';
@@ -196,7 +196,7 @@ describe('Function: parseSecretValue', () => {
     const v = parseSecretValue(secret({ engine: 'aurora-postgresql', ssl: 'true' }), 'secret');
     // Assess
     expect(v.engine).toBe('postgres');
-    expect(wantsTls(v)).toBe(true);
+    expect(tlsModeOf(v)).toBe('verify');
     expect(strategyOf(v)).toBe('single');
     expect(strategyOf({ masterarn: 'arn' })).toBe('alternating');
     expect(() => parseSecretValue(undefined, 'secret')).toThrow('has none');
