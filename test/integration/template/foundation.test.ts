@@ -135,7 +135,7 @@ describe.each(STAGES)('Template: %s stage', (stage) => {
   });
 
   it.each(AUTOMATIONS.map((a) => [a.name, a] as const))(
-    'gives the %s worker exactly the permissions its automation declares, plus the fan-out plumbing',
+    'gives the %s worker exactly the permissions its automation declares (target and state), plus the fan-out plumbing',
     async (name, automation) => {
       // Prepare
       const t = await packagedTemplate(stage);
@@ -159,8 +159,15 @@ describe.each(STAGES)('Template: %s stage', (stage) => {
       const roleId = `${name[0]!.toUpperCase()}${name.slice(1)}WorkerIamRoleLambdaExecution`;
       const actions = new Set(roleStatements(t, roleId).flatMap((st) => ([] as string[]).concat(st.Action)));
       // Assess
-      expect([...actions].filter((a) => !plumbing.has(a)).sort()).toEqual([...automation.permissions].sort());
+      const declared = [...automation.permissions, ...(automation.statePermissions ?? [])];
+      expect([...actions].filter((a) => !plumbing.has(a)).sort()).toEqual(declared.sort());
       expect(actions.has('xray:PutTraceSegments')).toBe(true);
+      // State: the state table only, and only the automation's own items.
+      const state = roleStatements(t, roleId).filter((st) => String(st.Action).startsWith('dynamodb:'));
+      for (const st of state) {
+        expect(st.Resource).toEqual({ 'Fn::GetAtt': ['StateTable', 'Arn'] });
+        expect(JSON.stringify(st.Condition)).toMatch(/"dynamodb:LeadingKeys":\["\w+#\*"\]/);
+      }
     },
   );
 });

@@ -21,6 +21,8 @@ describe('Registry: automations', () => {
       for (const p of [...a.permissions, ...a.mutatingPermissions])
         expect(p).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z]+$/);
       for (const m of a.mutatingPermissions) expect(a.permissions).toContain(m);
+      // State is warden's own table in the home account: never a permission of the target accounts.
+      for (const p of a.statePermissions ?? []) expect(p).toMatch(/^dynamodb:[A-Z][A-Za-z]+$/);
       expect(typeof a.probe).toBe('function');
       expect(a.schedule).toMatch(/^(rate|cron)\(/);
     },
@@ -42,7 +44,7 @@ describe('Registry: automations', () => {
       new URL('../../../resources/member-account-role.yml', import.meta.url),
       'utf8',
     );
-    const granted = new Set(template.match(/\b(?:rds|kms|secretsmanager|ce):[A-Z]\w+(?!\w*:)/g));
+    const granted = new Set(template.match(/\b(?:rds|kms|secretsmanager|ce|dynamodb):[A-Z]\w+(?!\w*:)/g));
     // Act
     const declared = new Set(AUTOMATIONS.flatMap((a) => a.permissions));
     // Assess
