@@ -28,6 +28,7 @@ import {
   type UpdateSecretVersionStageCommandInput,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
+import { secretsManagerPage } from '../../support/awsPaging.js';
 
 interface Version {
   value: string | undefined;
@@ -144,16 +145,19 @@ export class SecretStore {
     };
   }
 
-  versionIds(input: { SecretId?: string }) {
+  /** One page of versions: MaxResults and NextToken within the service's limits, as it pages them. */
+  versionIds(input: { SecretId?: string; MaxResults?: number; NextToken?: string }) {
     const s = this.find(input.SecretId ?? '');
+    const page = secretsManagerPage([...s.versions.entries()], input);
     return {
       ARN: s.arn,
       Name: s.name,
-      Versions: [...s.versions.entries()].map(([VersionId, v]) => ({
+      Versions: page.items.map(([VersionId, v]) => ({
         VersionId,
         VersionStages: [...v.stages],
         CreatedDate: v.created,
       })),
+      ...(page.NextToken ? { NextToken: page.NextToken } : {}),
     };
   }
 
@@ -250,11 +254,10 @@ export class SecretStore {
     return { RandomPassword: Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('') };
   }
 
+  /** One page of secrets: MaxResults and NextToken within the service's limits, as it pages them. */
   list(input: { MaxResults?: number; NextToken?: string }) {
-    const all = [...this.secrets.values()];
-    const start = input.NextToken ? Number(input.NextToken) : 0;
-    const end = start + (input.MaxResults ?? 100);
-    const SecretList: SecretListEntry[] = all.slice(start, end).map((s) => ({
+    const page = secretsManagerPage([...this.secrets.values()], input);
+    const SecretList: SecretListEntry[] = page.items.map((s) => ({
       ARN: s.arn,
       Name: s.name,
       RotationEnabled: s.rotationEnabled,
@@ -268,7 +271,7 @@ export class SecretStore {
         [...s.versions.entries()].map(([k, v]) => [k, [...v.stages]]),
       ),
     }));
-    return { SecretList, ...(end < all.length ? { NextToken: String(end) } : {}) };
+    return { SecretList, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
   }
 
   async rotate(input: { SecretId?: string; ClientRequestToken?: string }) {
