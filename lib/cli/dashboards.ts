@@ -68,17 +68,14 @@ export function createDashboardsCommand(deps: DashboardsDeps): CliCommand {
         options: { stage: { type: 'string' }, out: { type: 'string' }, template: { type: 'string' } },
         strict: true,
       });
-      if (!values.stage || !STAGE.test(values.stage))
-        throw usageError('--stage', 'a stage name (dev, staging, prod)');
+      // `--stage` is a global flag, so through `main` it arrives on the context, not in args.
+      const stage = values.stage ?? ctx.stage;
+      if (!stage || !STAGE.test(stage)) throw usageError('--stage', 'a stage name (dev, staging, prod)');
       if (!values.out) throw usageError('--out', 'an output directory');
       ctx.io.progress(
-        values.template
-          ? `reading ${values.template}`
-          : `packaging stage ${values.stage} (nothing is deployed)`,
+        values.template ? `reading ${values.template}` : `packaging stage ${stage} (nothing is deployed)`,
       );
-      const template = values.template
-        ? deps.readTemplate(values.template)
-        : await deps.packageStage(values.stage);
+      const template = values.template ? deps.readTemplate(values.template) : await deps.packageStage(stage);
       const dashboards = dashboardsOf(template);
       const alarms = alarmsOf(template);
       const files: string[] = [];
@@ -87,14 +84,14 @@ export function createDashboardsCommand(deps: DashboardsDeps): CliCommand {
         deps.write(path, `${JSON.stringify(d.body, null, 2)}\n`);
         files.push(path);
       }
-      const html = join(values.out, `warden-${values.stage}-preview.html`);
-      deps.write(html, renderPreview(values.stage, dashboards, alarms));
+      const html = join(values.out, `warden-${stage}-preview.html`);
+      deps.write(html, renderPreview(stage, dashboards, alarms));
       files.push(html);
       const widgets = dashboards.reduce((n, d) => n + d.widgets.length, 0);
       if (ctx.json) {
         ctx.io.out(
           JSON.stringify({
-            stage: values.stage,
+            stage,
             files,
             dashboards: dashboards.length,
             widgets,

@@ -79,6 +79,7 @@ export function createCliContext(globals: GlobalFlags, io: CliIO, env: NodeJS.Pr
     io,
     json: globals.json,
     apply: globals.apply,
+    ...(globals.stage === undefined ? {} : { stage: globals.stage }),
     config: getConfig,
     pool() {
       const c = getConfig();

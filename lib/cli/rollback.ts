@@ -10,7 +10,8 @@ import { memorySink } from '../runtime/metricSink.js';
 import type { CliCommand, CliContext } from './types.js';
 
 const USAGE = [
-  'warden rollback <lambda:<function>:<alias> | codedeploy:<application>/<group>> [--to <version>] [--apply]',
+  'warden rollback lambda:<function>:<alias> [--to <version>] [--apply]',
+  'warden rollback codedeploy:<application>/<group> [--apply]',
   'warden rollback status [--limit <n>]',
 ] as const;
 

@@ -16,6 +16,8 @@ export interface CliContext {
   json: boolean;
   /** --apply: act; without it every mutating command is a dry-run. */
   apply: boolean;
+  /** --stage, a global flag (it also selects the config's stage); commands that act on a stage read it here. */
+  stage?: string;
   /** Lazily built so commands that need no AWS (backtest, reports from files) run without credentials. */
   config(): Config;
   pool(): ClientPool;
