@@ -1,4 +1,4 @@
-import type mysql from 'mysql2/promise';
+import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Connect } from '../../../lib/secrets/database.js';
 import { withSession } from '../../../lib/secrets/database.js';
@@ -7,7 +7,7 @@ import { rotateSecretStep, STEPS } from '../../../lib/secrets/rotation.js';
 import type { SecretValue } from '../../../lib/secrets/secretValue.js';
 import { canLogin, userLogin } from '../../../lib/secrets/sessions.js';
 import { mockSecretsManager, SecretStore } from '../../unit/secrets/fakeSecretsManager.js';
-import { mysqlAdmin, secretFor, suffix } from './databases.js';
+import { mysqlAdmin, mysqlUrl, secretFor, suffix } from './databases.js';
 import { captureLogger, fullRotation, rotationDeps } from './support.js';
 
 const sm = mockSecretsManager();
@@ -36,6 +36,24 @@ const current = (arn: string) => JSON.parse(store.value(arn, 'AWSCURRENT') ?? 'n
 const previous = (arn: string) => JSON.parse(store.value(arn, 'AWSPREVIOUS') ?? 'null') as SecretValue;
 const pending = (arn: string) => JSON.parse(store.value(arn, 'AWSPENDING') ?? 'null') as SecretValue;
 const works = (value: SecretValue) => canLogin(connect, userLogin(value));
+
+/** The test's own login (mysql2 directly, not the code under test): the session's user, or the error code. */
+async function testLogin(value: SecretValue): Promise<string> {
+  const u = mysqlUrl();
+  try {
+    const c = await mysql.createConnection({
+      host: u.hostname,
+      port: Number(u.port || 3306),
+      user: value.username,
+      password: value.password,
+    });
+    const [rows] = await c.query('SELECT SUBSTRING_INDEX(USER(), "@", 1) AS who');
+    await c.end();
+    return (rows as { who: string }[])[0]?.who ?? '';
+  } catch (err) {
+    return `refused ${(err as { code?: string }).code}`;
+  }
+}
 
 function addSecret(value: SecretValue): string {
   return store.add({ name: `db/${value.username}`, value: JSON.stringify(value) });
@@ -100,8 +118,12 @@ describe('Function: rotateSecretStep (MariaDB, alternating users)', () => {
     );
     const deps = rotationDeps(sm.client, connect, captureLogger());
     const checks: boolean[] = [];
-    const check = async () => {
+    const ownLogins: string[] = [];
+    const check = async (step: string) => {
       checks.push(await works(current(arn)));
+      // The test's own logins: the pending user with its new password once set, the new current one once finished.
+      if (step === 'setSecret') ownLogins.push(`set ${await testLogin(pending(arn))}`);
+      if (step === 'finishSecret') ownLogins.push(`finish ${await testLogin(current(arn))}`);
     };
     // Act
     await fullRotation(store, deps, arn, check);
@@ -112,6 +134,10 @@ describe('Function: rotateSecretStep (MariaDB, alternating users)', () => {
     await fullRotation(store, deps, arn, check);
     // Assess
     expect(checks).toEqual(Array(8).fill(true));
+    expect(ownLogins).toEqual([`set ${name}_clone`, `finish ${name}_clone`, `set ${name}`, `finish ${name}`]);
+    expect(await testLogin({ ...current(arn), password: 'Base-pass1' })).toBe(
+      'refused ER_ACCESS_DENIED_ERROR',
+    );
     expect(current(arn).username).toBe(name);
     expect(await works(previous(arn))).toBe(true);
     const rows = await withSession(connect, userLogin(current(arn)), async (s) => {
