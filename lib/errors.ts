@@ -77,6 +77,14 @@ export class AssumeRoleError extends ExecutionError {
   }
 }
 
+/**
+ * Whether a trigger's retry can help: never for a configuration or input that is wrong (the same event meets the
+ * same configuration again); otherwise yes (throttling, a network failure, a database that is down).
+ */
+export function isRetryable(err: unknown): boolean {
+  return !(err instanceof ConfigError || err instanceof ValidationError);
+}
+
 /** A short, secret-free description of any thrown value, for findings and logs. */
 export function describeError(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;

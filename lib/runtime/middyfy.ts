@@ -5,7 +5,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as v from 'valibot';
-import { ValidationError, WardenError } from '../errors.js';
+import { isRetryable, ValidationError, WardenError } from '../errors.js';
 import { parseWith } from '../validation.js';
 import { correlationIdOf } from './correlation.js';
 import { logger, tracer } from './powertools.js';
@@ -34,7 +34,7 @@ function errorBoundary(): MiddlewareObj<unknown> {
       const fields = err instanceof ValidationError ? { field: err.field, expected: err.expected } : {};
       logger.error(err instanceof WardenError ? err.message : 'unhandled error', {
         error: err,
-        retryable: !(err instanceof ValidationError),
+        retryable: isRetryable(err),
         ...fields,
       });
     },

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ExecutionError } from '../../../lib/errors.js';
+import { ConfigError, ExecutionError } from '../../../lib/errors.js';
 import { correlationIdOf } from '../../../lib/runtime/correlation.js';
 import { middyfy } from '../../../lib/runtime/middyfy.js';
 import { createMetrics, logger } from '../../../lib/runtime/powertools.js';
@@ -61,6 +61,22 @@ describe('Function: middyfy', () => {
     expect(err).toBeInstanceOf(ExecutionError);
     expect(errors).toHaveBeenCalledTimes(1);
     expect(errors.mock.calls[0]![1]).toMatchObject({ retryable: true });
+  });
+
+  it('logs a configuration error as not retryable: the same event would meet the same configuration', async () => {
+    // Prepare
+    const errors = vi.spyOn(logger, 'error').mockImplementation(() => {});
+    const handler = middyfy(
+      async () => {
+        throw new ConfigError([{ field: 'WARDEN_HOME_ACCOUNT', expected: 'a 12-digit account id', found: 'nothing' }]);
+      },
+      { eventName: 'test event', schema, metrics: createMetrics('test', 'dev') },
+    );
+    // Act
+    const err = await handler({ automation: 'backupVerify' }, lambdaContext).catch((e: unknown) => e);
+    // Assess
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(errors.mock.calls[0]![1]).toMatchObject({ retryable: false });
   });
 
   it('sets the correlation id from the event', async () => {
