@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import pg from 'pg';
@@ -9,25 +10,32 @@ import type { SqlClient } from '../../../lib/backup/drill/validate.js';
 import { connectPostgres } from '../../../lib/secrets/driverPostgres.js';
 import { drillHarness, drillRds, firstMessage } from '../../unit/backup/drillFakes.js';
 import { ACCOUNT, callsOf, NOW, REGION } from '../../unit/backup/fixtures.js';
+import { authPgAdmin, authPgUrl, suffix } from '../secrets/databases.js';
+import { captureLogger } from '../secrets/support.js';
 
-const url = new URL(process.env.TEST_PG_URL as string);
-const endpoint = { host: url.hostname, port: Number(url.port || 5432) };
-const password = decodeURIComponent(url.password);
+// The restored instance is played by the PostgreSQL that checks passwords and requires TLS (test/globalSetup.ts).
+const url = authPgUrl();
+const endpoint = { host: url.hostname, port: Number(url.port) };
+const ca = () => readFileSync(process.env.TEST_PGAUTH_CA as string, 'utf8');
 
-/** The local PostgreSQL stands in for the restored instance: connect to the endpoint the drill learnt. */
+/** The test's own connection to the endpoint the drill learnt (the superuser, TLS verified against the CA). */
 const connect = async (ep: { host: string; port: number }): Promise<SqlClient> => {
   const client = new pg.Client({
     host: ep.host,
     port: ep.port,
     user: decodeURIComponent(url.username),
-    password,
+    password: decodeURIComponent(url.password),
     database: url.pathname.slice(1),
+    ssl: { ca: ca() },
   });
   await client.connect();
   return client;
 };
 
 const TABLE = 'warden_drill_orders';
+// The drill's login: a role of the test's own, with a password the test planted (the server checks it).
+const DRILL_USER = `wdrill_${suffix()}`;
+const PLANTED = `Drill-planted-${suffix()}-pw`;
 const smMock = mockClient(SecretsManagerClient);
 const pool = new ClientPool({
   homeAccount: ACCOUNT,
@@ -41,8 +49,7 @@ beforeEach(() => {
 });
 
 beforeAll(async () => {
-  const c = new pg.Client({ connectionString: process.env.TEST_PG_URL });
-  await c.connect();
+  const c = await authPgAdmin();
   await c.query(`DROP TABLE IF EXISTS ${TABLE}`);
   await c.query(`CREATE TABLE ${TABLE} (id serial PRIMARY KEY, updated_at timestamptz NOT NULL)`);
   // 50 rows, the newest 2 h before the drill's clock
@@ -50,15 +57,21 @@ beforeAll(async () => {
     `INSERT INTO ${TABLE} (updated_at) SELECT $1::timestamptz - (g || ' hours')::interval FROM generate_series(2, 51) g`,
     [NOW.toISOString()],
   );
+  await c.query(`CREATE ROLE ${DRILL_USER} LOGIN PASSWORD '${PLANTED}'`);
+  await c.query(`GRANT SELECT ON ${TABLE} TO ${DRILL_USER}`);
   await c.end();
 });
 
 afterAll(async () => {
-  const c = new pg.Client({ connectionString: process.env.TEST_PG_URL });
-  await c.connect();
+  const c = await authPgAdmin();
   await c.query(`DROP TABLE IF EXISTS ${TABLE}`);
+  await c.query(`DROP ROLE IF EXISTS ${DRILL_USER}`);
   await c.end();
 });
+
+/** Everything a drill run put out: its summary, findings, metrics and log lines. */
+const allOutput = (summary: unknown, h: ReturnType<typeof drillHarness>, lines: string[]) =>
+  JSON.stringify({ summary, published: h.published, metrics: h.metrics.recorded, lines });
 
 describe('Function: runDrillInline', () => {
   it('restores, validates against the database, records the RTO and deletes the instance', async () => {
@@ -119,36 +132,72 @@ describe('Function: runDrillInline', () => {
     ]);
   });
 
-  it('logs in with the secret and never puts its password in findings', async () => {
-    // Prepare: the secret names the local database's user; trust or password auth both work
-    const secret = 'S3cr3t-Pw-do-not-leak';
-    smMock.on(GetSecretValueCommand).resolves({
-      SecretString: JSON.stringify({
-        username: decodeURIComponent(url.username),
-        password: password || secret,
-      }),
-    });
+  it('logs in with the secret over verified TLS and never puts its password in any output', async () => {
+    // Prepare
+    smMock
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ username: DRILL_USER, password: PLANTED }) });
     const rds = drillRds(endpoint);
-    const h = drillHarness(rds.api, secretLogin(pool, connectPostgres));
+    const logger = captureLogger();
+    const h = drillHarness(rds.api, secretLogin(pool, connectPostgres), NOW, logger);
     const msg = firstMessage([{ kind: 'rowCount', table: TABLE, min: 1 }]);
     msg.validation.database = url.pathname.slice(1);
-    msg.validation.tls = false; // the local server has no TLS; the default is true
     // Act
     const summary = await runDrillInline(h.deps, msg, h.sleep);
     // Assess
+    expect(msg.validation.tls).toBe(true);
     expect(summary.passed).toBe(true);
     expect(smMock).toHaveReceivedCommandWith(GetSecretValueCommand, {
       SecretId: msg.validation.secretArn,
       VersionStage: 'AWSCURRENT',
     });
-    expect(JSON.stringify(h.published)).not.toContain(secret);
+    expect(allOutput(summary, h, logger.lines)).not.toContain(PLANTED);
+  });
+
+  it('reports a rejected login or a plaintext refusal as such, without the password in any output', async () => {
+    // Prepare: a wrong password (planted, never the role's), then the right one in plaintext (the server needs TLS).
+    const wrong = `Drill-wrong-${suffix()}-pw`;
+    const runs: { reason: string; output: string; left: number }[] = [];
+    // Act
+    for (const [password, tls] of [
+      [wrong, true],
+      [PLANTED, false],
+    ] as const) {
+      smMock.reset();
+      smMock
+        .on(GetSecretValueCommand)
+        .resolves({ SecretString: JSON.stringify({ username: DRILL_USER, password }) });
+      const rds = drillRds(endpoint);
+      const logger = captureLogger();
+      const h = drillHarness(rds.api, secretLogin(pool, connectPostgres), NOW, logger);
+      const msg = firstMessage([{ kind: 'rowCount', table: TABLE, min: 1 }]);
+      msg.validation.database = url.pathname.slice(1);
+      msg.validation.tls = tls;
+      const summary = await runDrillInline(h.deps, msg, h.sleep);
+      runs.push({
+        reason: summary.reason,
+        output: allOutput(summary, h, logger.lines),
+        left: rds.instances.size,
+      });
+    }
+    // Assess
+    expect(runs[0]?.reason).toContain(`as "${DRILL_USER}": authentication failed (28P01)`);
+    expect(runs[1]?.reason).toContain(
+      `as "${DRILL_USER}": the server requires TLS, and the login was plaintext (28000)`,
+    );
+    for (const run of runs) {
+      expect(run.left).toBe(0);
+      expect(run.output).not.toContain(wrong);
+      expect(run.output).not.toContain(PLANTED);
+    }
   });
 
   it('fails the drill without leaking the secret when it is not valid JSON, and still cleans up', async () => {
     // Prepare
-    smMock.on(GetSecretValueCommand).resolves({ SecretString: 'password=S3cr3t-Pw-do-not-leak' });
+    smMock.on(GetSecretValueCommand).resolves({ SecretString: `password=${PLANTED}` });
     const rds = drillRds(endpoint);
-    const h = drillHarness(rds.api, secretLogin(pool, connectPostgres));
+    const logger = captureLogger();
+    const h = drillHarness(rds.api, secretLogin(pool, connectPostgres), NOW, logger);
     // Act
     const summary = await runDrillInline(
       h.deps,
@@ -159,6 +208,6 @@ describe('Function: runDrillInline', () => {
     expect(summary.passed).toBe(false);
     expect(summary.reason).toContain('cannot connect to the restored database');
     expect(rds.instances.size).toBe(0);
-    expect(JSON.stringify(h.published)).not.toContain('S3cr3t');
+    expect(allOutput(summary, h, logger.lines)).not.toContain(PLANTED);
   });
 });

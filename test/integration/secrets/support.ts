@@ -10,13 +10,20 @@ import {
 } from '../../../lib/secrets/rotation.js';
 import type { SecretStore } from '../../unit/secrets/fakeSecretsManager.js';
 
-/** A logger that keeps every line as the JSON a real logger would print. */
+/** Errors as a real logger prints them (Powertools: name, message, stack, cause), not as `{}`. */
+function errorsInFull(_key: string, value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const { name, message, stack, cause } = value;
+  return { ...value, name, message, stack, cause };
+}
+
+/** A logger that keeps every line as the JSON a real logger would print, errors with their causes. */
 export function captureLogger(): LoggerLike & { lines: string[] } {
   const lines: string[] = [];
   const at =
     (level: string) =>
     (message: string, ...extra: object[]) => {
-      lines.push(JSON.stringify({ level, message, ...Object.assign({}, ...extra) }));
+      lines.push(JSON.stringify({ level, message, ...Object.assign({}, ...extra) }, errorsInFull));
     };
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

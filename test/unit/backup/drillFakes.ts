@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { LoggerLike } from '../../../lib/automations/types.js';
 import type { DBInstance, RdsApi } from '../../../lib/aws/rds.js';
 import type { DrillMessage } from '../../../lib/backup/drill/messages.js';
 import { drillSettingsSchema } from '../../../lib/backup/drill/messages.js';
@@ -86,8 +87,16 @@ export function drillRds(endpoint: { host: string; port: number }, engine = 'pos
   return { api, calls: fake.calls, fail: fake.fail, instances, clusters };
 }
 
-/** Drill deps over `rds`; validation runs in-process through `open` (the Lambda drill invokes a validator). */
-export function drillHarness(rds: RdsApi, open: OpenDatabase, start = NOW) {
+/**
+ * Drill deps over `rds`; validation runs in-process through `open` (the Lambda drill invokes a validator). Pass a
+ * `logger` to keep what the drill logs (a leak check searches it).
+ */
+export function drillHarness(
+  rds: RdsApi,
+  open: OpenDatabase,
+  start = NOW,
+  logger: LoggerLike = silentLogger,
+) {
   let t = start.getTime();
   const queue: { message: DrillMessage; delaySeconds: number }[] = [];
   const published: Finding[] = [];
@@ -95,8 +104,8 @@ export function drillHarness(rds: RdsApi, open: OpenDatabase, start = NOW) {
   const deps: DrillDeps = {
     rdsFor: () => rds,
     now: () => new Date(t),
-    validate: localValidator(open, silentLogger),
-    logger: silentLogger,
+    validate: localValidator(open, logger),
+    logger,
     enqueue: async (message, delaySeconds) => {
       queue.push({ message, delaySeconds });
     },
