@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,9 +19,17 @@ import { packagedDir } from './packageTemplate.js';
  * daemon address): it reads the login secret from Secrets Manager (a local endpoint through AWS_ENDPOINT_URL),
  * validates the local PostgreSQL standing in for the restored instance, and traces the call to X-Ray.
  */
-const url = new URL(process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+// The restored instance: the PostgreSQL that checks passwords and requires TLS (test/globalSetup.ts).
+const url = new URL(process.env.TEST_PGAUTH_URL as string);
 const TABLE = `warden_validator_probe_${process.pid}`;
-const SECRET_PASSWORD = 'Validator-S3cret-do-not-log';
+// The validator's login: a role of the test's own with a password the test planted; the server checks it.
+const DRILL_USER = `wvalidator_${process.pid}`;
+const SECRET_PASSWORD = `Validator-S3cret-${randomBytes(4).toString('hex')}-do-not-log`;
+const admin = () =>
+  new pg.Client({
+    connectionString: url.href,
+    ssl: { ca: readFileSync(process.env.TEST_PGAUTH_CA as string, 'utf8') },
+  });
 let work: string;
 let bundle: string;
 let secrets: Server;
@@ -76,10 +85,13 @@ describe('Bundle: drillValidatePostgres in Lambda mode', () => {
         writeFileSync(bundle, data);
       }
     }
-    const db = new pg.Client({ connectionString: url.href });
+    const db = admin();
     await db.connect();
     await db.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (id int)`);
     await db.query(`TRUNCATE ${TABLE}; INSERT INTO ${TABLE} VALUES (1), (2), (3)`);
+    await db.query(`DROP ROLE IF EXISTS ${DRILL_USER}`);
+    await db.query(`CREATE ROLE ${DRILL_USER} LOGIN PASSWORD '${SECRET_PASSWORD}'`);
+    await db.query(`GRANT SELECT ON ${TABLE} TO ${DRILL_USER}`);
     await db.end();
     secrets = createServer((req, res) => {
       let body = '';
@@ -90,10 +102,7 @@ describe('Bundle: drillValidatePostgres in Lambda mode', () => {
         res.end(
           JSON.stringify({
             ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:orders-db-AbCdEf',
-            SecretString: JSON.stringify({
-              username: decodeURIComponent(url.username),
-              password: decodeURIComponent(url.password) || SECRET_PASSWORD,
-            }),
+            SecretString: JSON.stringify({ username: DRILL_USER, password: SECRET_PASSWORD }),
           }),
         );
       });
@@ -102,9 +111,10 @@ describe('Bundle: drillValidatePostgres in Lambda mode', () => {
   }, 300_000);
   afterAll(async () => {
     secrets?.close();
-    const db = new pg.Client({ connectionString: url.href });
+    const db = admin();
     await db.connect();
     await db.query(`DROP TABLE IF EXISTS ${TABLE}`);
+    await db.query(`DROP ROLE IF EXISTS ${DRILL_USER}`);
     await db.end();
     if (work) rmSync(work, { recursive: true, force: true });
   });
@@ -122,7 +132,6 @@ describe('Bundle: drillValidatePostgres in Lambda mode', () => {
       validation: {
         database: url.pathname.slice(1),
         secretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:orders-db-AbCdEf',
-        tls: false,
         checks: [
           { kind: 'rowCount', table: TABLE, min: 2 },
           { kind: 'rowCount', table: 'no_such_table_here', min: 1 },
@@ -141,6 +150,8 @@ describe('Bundle: drillValidatePostgres in Lambda mode', () => {
       AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
       ...baseEnv(),
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      // As functions/backup.yml gives the validator the RDS CA bundle: here, the CA of the test server.
+      NODE_EXTRA_CA_CERTS: process.env.TEST_PGAUTH_CA as string,
     };
     // Act
     const run = await runBundle(env, { message, now: '2026-11-26T12:30:00.000Z' });
