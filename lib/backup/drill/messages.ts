@@ -25,8 +25,11 @@ export const drillDatabaseSchema = strictObject({
   /** Where the database lives; default the home account and region. */
   account: v.optional(v.pipe(v.string(), v.regex(/^\d{12}$/))),
   region: v.optional(v.pipe(v.string(), v.regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/))),
-  /** Verify TLS against the trust store (set NODE_EXTRA_CA_CERTS to the RDS CA bundle in Lambda). */
-  tls: v.optional(v.boolean(), true),
+  /**
+   * `true`: TLS verified against the trust store (in Lambda the RDS CA bundle through NODE_EXTRA_CA_CERTS);
+   * `"prefer"`: that, or plaintext when the database offers no TLS (reported in the finding); `false`: plaintext.
+   */
+  tls: v.optional(v.union([v.boolean(), v.literal('prefer')]), true),
   checks: v.pipe(v.array(validationCheckSchema), v.minLength(1)),
 });
 export type DrillDatabase = v.InferOutput<typeof drillDatabaseSchema>;
@@ -106,6 +109,8 @@ export const drillMessageSchema = strictObject({
   availableAt: v.optional(iso),
   validatedAt: v.optional(iso),
   outcomes: v.optional(v.array(checkOutcomeSchema)),
+  /** The validation logged in in plaintext because the database offered no TLS (`tls: "prefer"`). */
+  tlsFallback: v.optional(v.boolean()),
   /** Why the drill failed (restore, wait or validation); cleanup still runs. */
   failure: v.optional(v.string()),
   cleanupFailure: v.optional(v.string()),

@@ -82,6 +82,9 @@ export function drillReport(
         rtoTargetSeconds: summary.rtoTargetSeconds,
         checks: (msg.outcomes ?? []).map((o) => `${o.passed ? 'pass' : 'FAIL'} ${o.check}: ${o.reason}`),
         failure: msg.failure ?? null,
+        ...(msg.tlsFallback
+          ? { tls: 'plaintext: the restored database offered no TLS, and tls "prefer" allowed it' }
+          : {}),
       },
       action,
     }),

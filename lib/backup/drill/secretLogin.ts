@@ -34,8 +34,12 @@ export function secretLogin(pool: ClientPool, connect: Connect): OpenDatabase {
       username: parsed.username,
       password: parsed.password,
       dbname: msg.validation.database,
-      tls: msg.validation.tls ? 'verify' : 'off',
+      tls: msg.validation.tls === 'prefer' ? 'prefer' : msg.validation.tls ? 'verify' : 'off',
     });
-    return { query: async (sql) => ({ rows: await session.query(sql) }), end: () => session.close() };
+    return {
+      query: async (sql) => ({ rows: await session.query(sql) }),
+      end: () => session.close(),
+      ...(session.transport === 'plaintext-fallback' ? { tlsFallback: true } : {}),
+    };
   };
 }

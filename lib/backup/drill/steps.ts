@@ -13,8 +13,14 @@ async function validate(deps: StepDeps, msg: DrillMessage, now: Date): Promise<S
     return fail(msg, now, `cannot connect to the restored database: ${run.connectError}`);
   const { outcomes } = run;
   const failed = outcomes.filter((o) => !o.passed);
+  if (run.tlsFallback)
+    deps.logger.warn('drill validated in plaintext: the restored database offers no TLS (tls "prefer")', {
+      drillId: msg.drillId,
+      step: msg.step,
+    });
   const patch: Partial<DrillMessage> = {
     outcomes,
+    ...(run.tlsFallback ? { tlsFallback: true } : {}),
     ...(failed.length === 0 ? { validatedAt: now.toISOString() } : {}),
   };
   if (failed.length > 0)

@@ -5,6 +5,8 @@ import type { CheckOutcome, ValidationCheck } from './messages.js';
 export interface SqlClient {
   query(sql: string): Promise<{ rows: Record<string, unknown>[] }>;
   end(): Promise<void>;
+  /** True when the login went plaintext because the database offered no TLS (`tls: "prefer"`). */
+  tlsFallback?: boolean;
 }
 
 export type Dialect = 'postgres' | 'mysql';

@@ -8,8 +8,11 @@ import { parseWith } from '../../validation.js';
 import { type CheckOutcome, checkOutcomeSchema, type DrillMessage, drillMessageSchema } from './messages.js';
 import { type Dialect, runValidation, type SqlClient } from './validate.js';
 
-/** What validating a restored database gave: each check's outcome, or why no connection could be opened. */
-export type ValidationRun = { outcomes: CheckOutcome[] } | { connectError: string };
+/**
+ * What validating a restored database gave: each check's outcome (and whether the login fell back to plaintext),
+ * or why no connection could be opened.
+ */
+export type ValidationRun = { outcomes: CheckOutcome[]; tlsFallback?: boolean } | { connectError: string };
 
 /** Validates the restored database a drill message names (its endpoint, dialect, login secret and checks). */
 export type Validate = (msg: DrillMessage, now: Date) => Promise<ValidationRun>;
@@ -21,7 +24,7 @@ export type OpenDatabase = (
 ) => Promise<SqlClient>;
 
 export const validationRunSchema = v.union([
-  strictObject({ outcomes: v.array(checkOutcomeSchema) }),
+  strictObject({ outcomes: v.array(checkOutcomeSchema), tlsFallback: v.optional(v.boolean()) }),
   strictObject({ connectError: v.string() }),
 ]);
 
@@ -45,6 +48,7 @@ export function localValidator(open: OpenDatabase, logger: LoggerLike): Validate
     try {
       return {
         outcomes: await runValidation(db, msg.validation.checks, now, msg.settings.rpoHours, msg.dialect),
+        ...(db.tlsFallback ? { tlsFallback: true } : {}),
       };
     } finally {
       await db

@@ -211,3 +211,59 @@ describe('Function: runDrillInline', () => {
     expect(allOutput(summary, h, logger.lines)).not.toContain(PLANTED);
   });
 });
+
+describe('Function: runDrillInline (a restored database without TLS)', () => {
+  const plain = new URL(process.env.TEST_PG_URL as string);
+  const PLAIN_TABLE = `warden_drill_plain_${suffix()}`;
+  beforeAll(async () => {
+    const c = new pg.Client({ connectionString: plain.href });
+    await c.connect();
+    await c.query(`CREATE TABLE ${PLAIN_TABLE} (id int)`);
+    await c.query(`INSERT INTO ${PLAIN_TABLE} VALUES (1), (2)`);
+    await c.query(`CREATE ROLE ${DRILL_USER} LOGIN PASSWORD '${PLANTED}'`);
+    await c.query(`GRANT SELECT ON ${PLAIN_TABLE} TO ${DRILL_USER}`);
+    await c.end();
+  });
+  afterAll(async () => {
+    const c = new pg.Client({ connectionString: plain.href });
+    await c.connect();
+    await c.query(`DROP TABLE IF EXISTS ${PLAIN_TABLE}`);
+    await c.query(`DROP ROLE IF EXISTS ${DRILL_USER}`);
+    await c.end();
+  });
+
+  it('fails by default, and with tls "prefer" validates in plaintext and says so in the log and finding', async () => {
+    // Prepare
+    smMock
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ username: DRILL_USER, password: PLANTED }) });
+    const run = async (tls: true | 'prefer') => {
+      const rds = drillRds({ host: plain.hostname, port: Number(plain.port || 5432) });
+      const logger = captureLogger();
+      const h = drillHarness(rds.api, secretLogin(pool, connectPostgres), NOW, logger);
+      const msg = firstMessage([{ kind: 'rowCount', table: PLAIN_TABLE, min: 1 }]);
+      msg.validation.database = plain.pathname.slice(1);
+      msg.validation.tls = tls;
+      const summary = await runDrillInline(h.deps, msg, h.sleep);
+      return { summary, h, logger };
+    };
+    // Act
+    const verified = await run(true);
+    const prefer = await run('prefer');
+    // Assess
+    expect(verified.summary.passed).toBe(false);
+    expect(verified.summary.reason).toContain(
+      'the server offers no TLS and the login does not allow plaintext',
+    );
+    expect(verified.h.published[0]?.detail.tls).toBeUndefined();
+    expect(prefer.summary.passed).toBe(true);
+    expect(prefer.h.published[0]?.detail.tls).toBe(
+      'plaintext: the restored database offered no TLS, and tls "prefer" allowed it',
+    );
+    expect(prefer.logger.lines.filter((l) => l.includes('"level":"warn"'))).toEqual([
+      expect.stringContaining('drill validated in plaintext: the restored database offers no TLS'),
+    ]);
+    for (const r of [verified, prefer])
+      expect(allOutput(r.summary, r.h, r.logger.lines)).not.toContain(PLANTED);
+  });
+});
