@@ -68,7 +68,9 @@ describe('Function: middyfy', () => {
     const errors = vi.spyOn(logger, 'error').mockImplementation(() => {});
     const handler = middyfy(
       async () => {
-        throw new ConfigError([{ field: 'WARDEN_HOME_ACCOUNT', expected: 'a 12-digit account id', found: 'nothing' }]);
+        throw new ConfigError([
+          { field: 'WARDEN_HOME_ACCOUNT', expected: 'a 12-digit account id', found: 'nothing' },
+        ]);
       },
       { eventName: 'test event', schema, metrics: createMetrics('test', 'dev') },
     );
