@@ -10,7 +10,7 @@ import {
   updateStage,
 } from '../aws/secretsManager.js';
 import { type Finding, type FindingAction, makeFinding, type Severity } from '../findings/finding.js';
-import type { Connect } from './database.js';
+import { type Connect, watchTransport } from './database.js';
 import { FAILURE_TAG } from './protocol.js';
 import { parseSecretValue } from './secretValue.js';
 import { canLogin, userLogin } from './sessions.js';
@@ -63,14 +63,36 @@ export function result(
 }
 
 /**
+ * Runs an operation and reports its logins that went plaintext because the database offered no TLS (the secret
+ * says `"ssl": "prefer"`): `tlsFallback` in the finding's detail and a warn log line.
+ */
+export async function reportingTlsFallback(
+  deps: OperationDeps,
+  run: (deps: OperationDeps) => Promise<OperationResult>,
+): Promise<OperationResult> {
+  const watched = watchTransport(deps.connect);
+  const out = await run({ ...deps, connect: watched.connect });
+  if (watched.plaintext.size === 0) return out;
+  const tlsFallback = [...watched.plaintext];
+  deps.logger.warn(
+    'the database offers no TLS: logged in in plaintext, as the secret allows ("ssl": "prefer")',
+    {
+      secretArn: out.finding.resourceArn,
+      tlsFallback,
+    },
+  );
+  return { ...out, finding: { ...out.finding, detail: { ...out.finding.detail, tlsFallback } } };
+}
+
+/**
  * Clears an orphaned AWSPENDING stage (a failed rotation that blocks every later one), after checking that the
  * AWSCURRENT credentials still log in. Dry-run unless `apply`; a second run finds nothing to do.
  */
-export async function healSecret(
-  deps: OperationDeps,
-  secretId: string,
-  apply: boolean,
-): Promise<OperationResult> {
+export function healSecret(deps: OperationDeps, secretId: string, apply: boolean): Promise<OperationResult> {
+  return reportingTlsFallback(deps, (d) => heal(d, secretId, apply));
+}
+
+async function heal(deps: OperationDeps, secretId: string, apply: boolean): Promise<OperationResult> {
   const meta = await describeSecret(deps.sm, secretId);
   const pending = holder(meta, 'AWSPENDING', 'AWSCURRENT');
   if (!pending) {

@@ -1,6 +1,12 @@
 import { describeSecret, getSecretString, updateStage } from '../aws/secretsManager.js';
 import { WardenError } from '../errors.js';
-import { holder, type OperationDeps, type OperationResult, result } from './operations.js';
+import {
+  holder,
+  type OperationDeps,
+  type OperationResult,
+  reportingTlsFallback,
+  result,
+} from './operations.js';
 import { parseSecretValue } from './secretValue.js';
 import { canLogin, firstLogin, masterLogin, opsFor, userLogin } from './sessions.js';
 
@@ -8,11 +14,15 @@ import { canLogin, firstLogin, masterLogin, opsFor, userLogin } from './sessions
  * Moves AWSCURRENT back to the AWSPREVIOUS version and re-applies that version's password to the database (the
  * database first, then the label, like a rotation). Dry-run unless `apply`; safe to re-run.
  */
-export async function rollbackSecret(
+export function rollbackSecret(
   deps: OperationDeps,
   secretId: string,
   apply: boolean,
 ): Promise<OperationResult> {
+  return reportingTlsFallback(deps, (d) => rollback(d, secretId, apply));
+}
+
+async function rollback(deps: OperationDeps, secretId: string, apply: boolean): Promise<OperationResult> {
   const meta = await describeSecret(deps.sm, secretId);
   const currentVersion = holder(meta, 'AWSCURRENT');
   const previousVersion = holder(meta, 'AWSPREVIOUS', 'AWSCURRENT');

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DbLogin, withSession } from '../../../lib/secrets/database.js';
 import { connectMysql, connectPostgres } from '../../../lib/secrets/drivers.js';
 import { DatabaseError } from '../../../lib/secrets/errors.js';
+import { healSecret } from '../../../lib/secrets/operations.js';
 import { rotateSecretStep, STEPS } from '../../../lib/secrets/rotation.js';
 import type { SecretValue } from '../../../lib/secrets/secretValue.js';
 import { userLogin } from '../../../lib/secrets/sessions.js';
@@ -214,6 +215,38 @@ describe('Function: rotateSecretStep (TLS fallback)', () => {
     expect(lines[1]?.tlsFallback).toEqual([endpoint]);
     const pending = JSON.parse(store.value(arn, 'AWSCURRENT') ?? '{}').password as string;
     for (const secret of ['Prefer-pass1', pending]) expect(logger.lines.join('\n')).not.toContain(secret);
+  });
+});
+
+describe('Function: healSecret (TLS fallback)', () => {
+  it('says in the finding and the log that its login fell back to plaintext', async () => {
+    // Prepare: a failed rotation left AWSPENDING; the secret allows plaintext on a server without TLS.
+    const name = `wt_${suffix()}`;
+    plainRoles.push(name);
+    await plainAdmin.query(`CREATE ROLE ${name} LOGIN PASSWORD 'Heal-pass1'`);
+    const arn = store.add({
+      name: 'heal-prefer',
+      value: JSON.stringify(plainPgSecret({ username: name, password: 'Heal-pass1', ssl: 'prefer' })),
+    });
+    await store.rotate({ SecretId: arn });
+    const logger = captureLogger();
+    const deps = {
+      sm: sm.client,
+      connect: connectPostgres,
+      target: { account: '111111111111', region: 'eu-west-1' },
+      now: () => new Date('2026-11-26T10:00:00Z'),
+      logger,
+    };
+    // Act
+    const planned = await healSecret(deps, arn, false);
+    // Assess
+    const login = plainPgSecret({ username: name, password: 'x' });
+    expect(planned.outcome).toBe('planned');
+    expect(planned.finding.detail.tlsFallback).toEqual([`${name}@${login.host}:${login.port}`]);
+    expect(logger.lines.filter((l) => l.includes('"level":"warn"'))).toEqual([
+      expect.stringContaining('the database offers no TLS: logged in in plaintext'),
+    ]);
+    expect(`${JSON.stringify(planned)}${logger.lines.join('')}`).not.toContain('Heal-pass1');
   });
 });
 
