@@ -33,6 +33,10 @@ function tlsWhy(login: DbLogin, err: unknown): string {
   return `TLS failed: ${messageOf(err, login)}`;
 }
 
+// MariaDB refuses a plaintext login under require_secure_transport with the same error as a wrong password.
+const MARIADB_PLAINTEXT_HINT =
+  '; or the login was plaintext and the server requires TLS: MariaDB refuses that with the same error';
+
 export function loginError(login: DbLogin, err: unknown): DatabaseError {
   const kind = classifyFailure(err);
   const code = codeOf(err);
@@ -44,8 +48,9 @@ export function loginError(login: DbLogin, err: unknown): DatabaseError {
         : kind === 'tls'
           ? tlsWhy(login, err)
           : `login failed: ${messageOf(err, login)}`;
+  const hint = kind === 'authentication' && login.engine !== 'postgres' && login.tls === 'off';
   return new DatabaseError(
-    `cannot log in to ${login.engine} at ${endpointOf(login)} as ${JSON.stringify(login.username)}: ${why}${code ? ` (${code})` : ''}`,
+    `cannot log in to ${login.engine} at ${endpointOf(login)} as ${JSON.stringify(login.username)}: ${why}${code ? ` (${code})` : ''}${hint ? MARIADB_PLAINTEXT_HINT : ''}`,
     { kind, engine: login.engine, endpoint: endpointOf(login), user: login.username, code },
     // The driver's own error is kept (it names host and user only); its message never includes the password.
     { cause: err },

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
+import mysql from 'mysql2/promise';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DbLogin, withSession } from '../../../lib/secrets/database.js';
@@ -29,6 +30,7 @@ let plainAdmin: pg.Client;
 const roles: string[] = [];
 const plainRoles: string[] = [];
 const myUsers: string[] = [];
+const myTlsUsers: string[] = [];
 let store: SecretStore;
 
 /** The code under test logs in; the server says whether the session is encrypted. */
@@ -274,5 +276,123 @@ describe('Function: connectMysql (TLS)', () => {
     );
     expect(prefer).toBe('plaintext-fallback');
     expect(off).toBe('plaintext');
+  });
+});
+
+// A MariaDB that requires TLS, started by test/globalSetup.ts where the MariaDB server binaries are installed.
+const tlsMysql = process.env.TEST_MYSQL_TLS_URL ? new URL(process.env.TEST_MYSQL_TLS_URL) : undefined;
+
+describe.skipIf(!tlsMysql)('Function: connectMysql / rotateSecretStep (MariaDB requiring TLS)', () => {
+  const u = tlsMysql as URL;
+  const master = `wtm_${suffix()}`;
+  const tlsAdmin = () =>
+    mysql.createConnection({
+      host: u.hostname,
+      port: Number(u.port),
+      user: 'root',
+      ssl: { ca: readFileSync(process.env.TEST_MYSQL_TLS_CA as string, 'utf8') },
+    });
+  const secret = (fields: Partial<SecretValue> & { username: string; password: string }): SecretValue => ({
+    engine: 'mysql',
+    host: u.hostname,
+    port: Number(u.port),
+    dbname: 'test',
+    ...fields,
+  });
+  /** The test's own login (mysql2 directly, TLS verified against the setup's CA): user and cipher, or the error. */
+  const testLogin = async (value: SecretValue): Promise<string> => {
+    try {
+      const c = await mysql.createConnection({
+        host: u.hostname,
+        port: Number(u.port),
+        user: value.username,
+        password: value.password,
+        ssl: { ca: readFileSync(process.env.TEST_MYSQL_TLS_CA as string, 'utf8') },
+      });
+      const [rows] = await c.query("SELECT SUBSTRING_INDEX(USER(), '@', 1) AS who");
+      await c.end();
+      return (rows as { who: string }[])[0]?.who ?? '';
+    } catch (err) {
+      return `refused ${(err as { code?: string }).code}`;
+    }
+  };
+  beforeAll(async () => {
+    const c = await tlsAdmin();
+    await c.query(`CREATE USER ?@'%' IDENTIFIED BY 'Tls-master1'`, [master]);
+    await c.query(`GRANT ALL PRIVILEGES ON *.* TO ?@'%' WITH GRANT OPTION`, [master]);
+    await c.end();
+  });
+
+  it('logs in over verified TLS by default and for "require"/"verify-full"; plaintext is refused', async () => {
+    // Prepare
+    const name = `wt_${suffix()}`;
+    myTlsUsers.push(name);
+    const c = await tlsAdmin();
+    await c.query(`CREATE USER ?@'%' IDENTIFIED BY 'My-tls-pass1'`, [name]);
+    await c.query(`GRANT SELECT ON test.* TO ?@'%'`, [name]);
+    await c.end();
+    const cipherOf = (ssl?: SecretValue['ssl']) =>
+      withSession(
+        connectMysql,
+        userLogin(
+          secret({ username: name, password: 'My-tls-pass1', ...(ssl === undefined ? {} : { ssl }) }),
+        ),
+        async (s) =>
+          `${s.transport} ${(await s.query("SHOW STATUS LIKE 'Ssl_cipher'"))[0]?.Value ? 'cipher' : ''}`,
+      );
+    // Act
+    const sessions = [await cipherOf(), await cipherOf('require'), await cipherOf('verify-full')];
+    const plaintext = await failure(
+      userLogin(secret({ username: name, password: 'My-tls-pass1', ssl: false })),
+      connectMysql,
+    );
+    // Assess
+    expect(sessions).toEqual(Array(3).fill('tls cipher'));
+    expect(plaintext.message).toContain(
+      'authentication failed (ER_ACCESS_DENIED_ERROR); or the login was plaintext and the server requires TLS',
+    );
+    expect(plaintext.message).not.toContain('My-tls-pass1');
+  });
+
+  it('rotates alternating users over TLS; the clone logs in with its new password after setSecret and finishSecret', async () => {
+    // Prepare
+    const name = `wt_${suffix()}`;
+    myTlsUsers.push(name, `${name}_clone`);
+    const c = await tlsAdmin();
+    await c.query(`CREATE USER ?@'%' IDENTIFIED BY 'My-base-pass1'`, [name]);
+    await c.query(`GRANT SELECT ON test.* TO ?@'%'`, [name]);
+    await c.end();
+    const masterArn = store.add({
+      name: 'master',
+      value: JSON.stringify({ username: master, password: 'Tls-master1' }),
+    });
+    const arn = store.add({
+      name: 'tls-alt',
+      value: JSON.stringify(secret({ username: name, password: 'My-base-pass1', masterarn: masterArn })),
+    });
+    const logger = captureLogger();
+    const deps = rotationDeps(sm.client, connectMysql, logger);
+    const { VersionId: token } = await store.rotate({ SecretId: arn });
+    const own: string[] = [];
+    // Act
+    for (const step of STEPS) {
+      await rotateSecretStep(deps, { step, secretId: arn, token });
+      if (step === 'setSecret')
+        own.push(`set ${await testLogin(JSON.parse(store.value(arn, 'AWSPENDING') ?? '{}'))}`);
+      if (step === 'finishSecret')
+        own.push(`finish ${await testLogin(JSON.parse(store.value(arn, 'AWSCURRENT') ?? '{}'))}`);
+    }
+    // Assess
+    expect(own).toEqual([`set ${name}_clone`, `finish ${name}_clone`]);
+    expect(await testLogin(secret({ username: name, password: 'My-base-pass1' }))).toBe(name);
+    const current = JSON.parse(store.value(arn, 'AWSCURRENT') ?? '{}') as SecretValue;
+    expect(logger.lines.join('\n')).not.toContain(current.password);
+    expect(logger.lines.join('\n')).not.toContain('tlsFallback');
+  });
+
+  afterAll(async () => {
+    const c = await tlsAdmin();
+    for (const x of [...myTlsUsers, master]) await c.query(`DROP USER IF EXISTS ?@'%'`, [x]);
+    await c.end();
   });
 });
