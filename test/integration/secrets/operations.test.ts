@@ -8,7 +8,7 @@ import { FAILURE_TAG, rotateSecretStep } from '../../../lib/secrets/rotation.js'
 import type { SecretValue } from '../../../lib/secrets/secretValue.js';
 import { canLogin, userLogin } from '../../../lib/secrets/sessions.js';
 import { mockSecretsManager, SecretStore } from '../../unit/secrets/fakeSecretsManager.js';
-import { authPgAdmin, authPgUrl, connectEither, mysqlAdmin, secretFor, suffix } from './databases.js';
+import { authPgAdmin, connectEither, mysqlAdmin, secretFor, suffix } from './databases.js';
 import { captureLogger, fullRotation, rotationDeps } from './support.js';
 
 const sm = mockSecretsManager();
