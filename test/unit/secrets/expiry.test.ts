@@ -91,6 +91,10 @@ describe('Function: dueOf', () => {
         Tags: [{ Key: 'warden:rotation-failure', Value: 'network setSecret 2026-11-25T00:00:00Z' }],
       }),
     ).toEqual({ kind: 'network', step: 'setSecret', at: '2026-11-25T00:00:00Z' });
+    // A server that refused a plaintext login is a TLS cause, not a wrong password.
+    expect(
+      failureOf({ Tags: [{ Key: 'warden:rotation-failure', Value: 'tls setSecret 2026-11-25T00:00:00Z' }] }),
+    ).toEqual({ kind: 'tls', step: 'setSecret', at: '2026-11-25T00:00:00Z' });
     expect(failureOf({ Tags: [{ Key: 'warden:rotation-failure', Value: 'garbage' }] }).kind).toBe('unknown');
   });
 });
