@@ -46,6 +46,20 @@ describe('Function: lambdaValidator', () => {
     });
   });
 
+  it('passes on that the validator logged in in plaintext (tls "prefer", no TLS offered)', async () => {
+    // Prepare
+    const outcomes = [{ check: 'rowCount orders', passed: true, reason: '3 rows >= 1', value: 3 }];
+    lambdaMock.on(InvokeCommand).resolves(answer({ outcomes, tlsFallback: true }));
+    const msg = {
+      ...atValidate('postgres'),
+      validation: { ...atValidate('postgres').validation, tls: 'prefer' as const },
+    };
+    // Act
+    const run = await lambdaValidator(new LambdaClient({ region: 'eu-west-1' }), 'prod')(msg, NOW);
+    // Assess
+    expect(run).toEqual({ outcomes, tlsFallback: true });
+  });
+
   it('passes a connection failure on as an answer, not an error', async () => {
     // Prepare
     lambdaMock.on(InvokeCommand).resolves(answer({ connectError: 'authentication failed (28P01)' }));
