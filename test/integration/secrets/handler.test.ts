@@ -1,4 +1,3 @@
-import type { Context } from 'aws-lambda';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectMysql } from '../../../lib/secrets/drivers.js';
@@ -7,20 +6,14 @@ import type { SecretValue } from '../../../lib/secrets/secretValue.js';
 import { canLogin, userLogin } from '../../../lib/secrets/sessions.js';
 import { mockSecretsManager, SecretStore } from '../../unit/secrets/fakeSecretsManager.js';
 import { mysqlAdmin, secretFor, suffix } from './databases.js';
+import { captureOutput, failingMasterRotation, rotationContext } from './support.js';
 
 const sm = mockSecretsManager();
 let admin: mysql.Connection;
 let store: SecretStore;
 const name = `wh_${suffix()}`;
 const master = `whm_${suffix()}`;
-const context = {
-  awsRequestId: 'req-1',
-  functionName: 'warden-dev-rotateSecret',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:warden-dev-rotateSecret',
-  memoryLimitInMB: '512',
-  functionVersion: '$LATEST',
-  getRemainingTimeInMillis: () => 60_000,
-} as unknown as Context;
+const context = rotationContext;
 
 beforeAll(async () => {
   admin = await mysqlAdmin();
@@ -59,15 +52,7 @@ describe('Function: handler (rotate-secret-mysql)', () => {
         secretFor('mysql', { username: name, password: 'Handler-old-pass1', masterarn: masterArn }),
       ),
     });
-    const output: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      output.push(String(chunk));
-      return true;
-    });
-    const writeErr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      output.push(String(chunk));
-      return true;
-    });
+    const { output, restore } = captureOutput();
     // Act
     const { VersionId: token } = await store.rotate({ SecretId: arn });
     const outcomes: string[] = [];
@@ -78,30 +63,25 @@ describe('Function: handler (rotate-secret-mysql)', () => {
         outcomes.push(r.outcome);
       }
       // A failing rotation (wrong master password) is logged once by the error boundary, with its causes.
-      const badMaster = store.add({
-        name: 'bad',
-        value: JSON.stringify({ username: master, password: 'Wrong-master-pass1' }),
-      });
-      const failing = store.add({
-        name: 'app2',
-        value: JSON.stringify({
-          ...JSON.parse(store.value(arn, 'AWSCURRENT') ?? '{}'),
-          masterarn: badMaster,
-        }),
-      });
-      const { VersionId: t2 } = await store.rotate({ SecretId: failing });
-      await handler({ Step: 'createSecret', SecretId: failing, ClientRequestToken: t2 }, context);
-      failedPending = JSON.parse(store.value(failing, 'AWSPENDING') ?? '{}').password;
+      const failing = await failingMasterRotation(
+        store,
+        arn,
+        { username: master, wrongPassword: 'Wrong-master-pass1' },
+        handler,
+      );
+      failedPending = failing.pendingPassword;
       await expect(
-        handler({ Step: 'setSecret', SecretId: failing, ClientRequestToken: t2 }, context),
+        handler(
+          { Step: 'setSecret', SecretId: failing.secretId, ClientRequestToken: failing.token },
+          context,
+        ),
       ).rejects.toThrow('authentication failed');
       // A malformed event fails validation before any call.
       await expect(
         handler({ Step: 'dropSecret', SecretId: arn, ClientRequestToken: token } as never, context),
       ).rejects.toThrow('Step');
     } finally {
-      write.mockRestore();
-      writeErr.mockRestore();
+      restore();
       vi.unstubAllEnvs();
     }
     // Assess

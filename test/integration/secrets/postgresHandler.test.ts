@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { Context } from 'aws-lambda';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { STEPS } from '../../../lib/secrets/rotation.js';
 import type { SecretValue } from '../../../lib/secrets/secretValue.js';
 import { mockSecretsManager, SecretStore } from '../../unit/secrets/fakeSecretsManager.js';
 import { authPgAdmin, authPgUrl, secretFor, suffix } from './databases.js';
+import { captureOutput, failingMasterRotation, rotationContext } from './support.js';
 
 const sm = mockSecretsManager();
 let admin: pg.Client;
@@ -16,14 +16,7 @@ const master = `wphm_${suffix()}`;
 const OLD_PASSWORD = `Pg-handler-old-${suffix()}`;
 const MASTER_PASSWORD = `Pg-handler-master-${suffix()}`;
 const WRONG_MASTER_PASSWORD = `Pg-handler-wrong-${suffix()}`;
-const context = {
-  awsRequestId: 'req-1',
-  functionName: 'warden-dev-rotateSecret',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:warden-dev-rotateSecret',
-  memoryLimitInMB: '512',
-  functionVersion: '$LATEST',
-  getRemainingTimeInMillis: () => 60_000,
-} as unknown as Context;
+const context = rotationContext;
 
 /** The test's own login (pg directly, TLS verified against the setup's CA): the session's user, or the error code. */
 async function testLogin(value: Pick<SecretValue, 'username' | 'password'>): Promise<string> {
@@ -87,15 +80,7 @@ describe('Function: handler (rotate-secret)', () => {
         secretFor('postgres', { username: name, password: OLD_PASSWORD, masterarn: masterArn }),
       ),
     });
-    const output: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      output.push(String(chunk));
-      return true;
-    });
-    const writeErr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      output.push(String(chunk));
-      return true;
-    });
+    const { output, restore } = captureOutput();
     // Act
     const { VersionId: token } = await store.rotate({ SecretId: arn });
     const outcomes: string[] = [];
@@ -117,22 +102,18 @@ describe('Function: handler (rotate-secret)', () => {
         }
       }
       // A failing rotation (wrong master password) is logged once by the error boundary, with its causes.
-      const badMaster = store.add({
-        name: 'bad',
-        value: JSON.stringify({ username: master, password: WRONG_MASTER_PASSWORD }),
-      });
-      const failing = store.add({
-        name: 'app2',
-        value: JSON.stringify({
-          ...JSON.parse(store.value(arn, 'AWSCURRENT') ?? '{}'),
-          masterarn: badMaster,
-        }),
-      });
-      const { VersionId: t2 } = await store.rotate({ SecretId: failing });
-      await handler({ Step: 'createSecret', SecretId: failing, ClientRequestToken: t2 }, context);
-      failedPending = JSON.parse(store.value(failing, 'AWSPENDING') ?? '{}').password;
+      const failing = await failingMasterRotation(
+        store,
+        arn,
+        { username: master, wrongPassword: WRONG_MASTER_PASSWORD },
+        handler,
+      );
+      failedPending = failing.pendingPassword;
       await expect(
-        handler({ Step: 'setSecret', SecretId: failing, ClientRequestToken: t2 }, context),
+        handler(
+          { Step: 'setSecret', SecretId: failing.secretId, ClientRequestToken: failing.token },
+          context,
+        ),
       ).rejects.toThrow('authentication failed (28P01)');
       // A MySQL secret names the wrong rotation function: said before any login.
       const mysqlArn = store.add({
@@ -145,8 +126,7 @@ describe('Function: handler (rotate-secret)', () => {
         handler({ Step: 'setSecret', SecretId: mysqlArn, ClientRequestToken: t3 }, context),
       ).rejects.toThrow('this function rotates postgres secrets');
     } finally {
-      write.mockRestore();
-      writeErr.mockRestore();
+      restore();
       vi.unstubAllEnvs();
     }
     // Assess

@@ -1,4 +1,6 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Context } from 'aws-lambda';
+import { vi } from 'vitest';
 import type { LoggerLike } from '../../../lib/automations/types.js';
 import type { Connect } from '../../../lib/secrets/database.js';
 import {
@@ -54,4 +56,62 @@ export async function fullRotation(
     await after?.(step, token);
   }
   return token;
+}
+
+/** The context Lambda gives the rotation function. */
+export const rotationContext = {
+  awsRequestId: 'req-1',
+  functionName: 'warden-dev-rotateSecret',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:warden-dev-rotateSecret',
+  memoryLimitInMB: '512',
+  functionVersion: '$LATEST',
+  getRemainingTimeInMillis: () => 60_000,
+} as unknown as Context;
+
+/** Everything the process prints on stdout and stderr until `restore()`: a handler's whole log. */
+export function captureOutput(): { output: string[]; restore(): void } {
+  const output: string[] = [];
+  const keep = (chunk: unknown) => {
+    output.push(String(chunk));
+    return true;
+  };
+  const spies = [vi.spyOn(process.stdout, 'write'), vi.spyOn(process.stderr, 'write')];
+  for (const spy of spies) spy.mockImplementation(keep);
+  return {
+    output,
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
+}
+
+/**
+ * A rotation of a copy of `arn`'s current secret whose master secret holds a wrong password: createSecret
+ * succeeds, setSecret must fail. Returns the copy, the token and the pending password the failing step held.
+ */
+export async function failingMasterRotation(
+  store: SecretStore,
+  arn: string,
+  master: { username: string; wrongPassword: string },
+  handler: (
+    event: { Step: Step; SecretId: string; ClientRequestToken: string },
+    ctx: Context,
+  ) => Promise<unknown>,
+): Promise<{ secretId: string; token: string; pendingPassword: string }> {
+  const badMaster = store.add({
+    name: 'bad',
+    value: JSON.stringify({ username: master.username, password: master.wrongPassword }),
+  });
+  const secretId = store.add({
+    name: 'app2',
+    value: JSON.stringify({ ...JSON.parse(store.value(arn, 'AWSCURRENT') ?? '{}'), masterarn: badMaster }),
+  });
+  const { VersionId: token } = await store.rotate({ SecretId: secretId });
+  await handler(
+    { Step: 'createSecret', SecretId: secretId, ClientRequestToken: token as string },
+    rotationContext,
+  );
+  const pendingPassword = (JSON.parse(store.value(secretId, 'AWSPENDING') ?? '{}') as { password: string })
+    .password;
+  return { secretId, token: token as string, pendingPassword };
 }
