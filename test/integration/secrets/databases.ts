@@ -23,6 +23,31 @@ export function authPgUrl(): URL {
 }
 
 /** Its superuser, over TLS verified against the CA the setup generated. */
+/**
+ * The test's own login to the password-checking server, with pg directly (not the code under test) over TLS
+ * verified against the setup's CA: the user the server says the session belongs to, or why it was refused.
+ */
+export async function testLogin(value: Pick<SecretValue, 'username' | 'password'>): Promise<string> {
+  const u = authPgUrl();
+  const c = new pg.Client({
+    host: u.hostname,
+    port: Number(u.port),
+    database: u.pathname.slice(1),
+    user: value.username,
+    password: value.password,
+    ssl: { ca: readFileSync(process.env.TEST_PGAUTH_CA as string, 'utf8') },
+  });
+  try {
+    await c.connect();
+    const { rows } = await c.query('SELECT session_user AS who');
+    return rows[0].who as string;
+  } catch (err) {
+    return `refused ${(err as { code?: string }).code ?? (err as Error).message}`;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
 export async function authPgAdmin(): Promise<pg.Client> {
   const u = authPgUrl();
   const c = new pg.Client({

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { STEPS } from '../../../lib/secrets/rotation.js';
 import type { SecretValue } from '../../../lib/secrets/secretValue.js';
 import { mockSecretsManager, SecretStore } from '../../unit/secrets/fakeSecretsManager.js';
-import { authPgAdmin, authPgUrl, secretFor, suffix } from './databases.js';
+import { authPgAdmin, secretFor, suffix, testLogin } from './databases.js';
 import { captureOutput, failingMasterRotation, rotationContext } from './support.js';
 
 const sm = mockSecretsManager();
@@ -17,27 +16,6 @@ const OLD_PASSWORD = `Pg-handler-old-${suffix()}`;
 const MASTER_PASSWORD = `Pg-handler-master-${suffix()}`;
 const WRONG_MASTER_PASSWORD = `Pg-handler-wrong-${suffix()}`;
 const context = rotationContext;
-
-/** The test's own login (pg directly, TLS verified against the setup's CA): the session's user, or the error code. */
-async function testLogin(value: Pick<SecretValue, 'username' | 'password'>): Promise<string> {
-  const u = authPgUrl();
-  const c = new pg.Client({
-    host: u.hostname,
-    port: Number(u.port),
-    database: u.pathname.slice(1),
-    user: value.username,
-    password: value.password,
-    ssl: { ca: readFileSync(process.env.TEST_PGAUTH_CA as string, 'utf8') },
-  });
-  try {
-    await c.connect();
-    return (await c.query('SELECT session_user AS who')).rows[0].who as string;
-  } catch (err) {
-    return `refused ${(err as { code?: string }).code}`;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
 
 beforeAll(async () => {
   admin = await authPgAdmin();

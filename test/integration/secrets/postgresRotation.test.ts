@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withSession } from '../../../lib/secrets/database.js';
 import { connectPostgres } from '../../../lib/secrets/drivers.js';
@@ -8,7 +7,7 @@ import { FAILURE_TAG, rotateSecretStep, STEPS } from '../../../lib/secrets/rotat
 import type { SecretValue } from '../../../lib/secrets/secretValue.js';
 import { canLogin, userLogin } from '../../../lib/secrets/sessions.js';
 import { mockSecretsManager, SecretStore } from '../../unit/secrets/fakeSecretsManager.js';
-import { authPgAdmin, authPgUrl, scramMatches, secretFor, suffix } from './databases.js';
+import { authPgAdmin, scramMatches, secretFor, suffix, testLogin } from './databases.js';
 import { captureLogger, fullRotation, rotationDeps } from './support.js';
 
 const sm = mockSecretsManager();
@@ -44,31 +43,6 @@ const pending = (arn: string) => JSON.parse(store.value(arn, 'AWSPENDING') ?? 'n
 /** Logs in through the code under test; the server checks the password (scram-sha-256) and requires TLS. */
 async function works(value: SecretValue): Promise<boolean> {
   return canLogin(connectPostgres, userLogin(value));
-}
-
-/**
- * The test's own login, with pg directly (not the code under test) over TLS verified against the setup's CA: the
- * user the server says the session belongs to, or why it was refused.
- */
-async function testLogin(value: SecretValue): Promise<string> {
-  const u = authPgUrl();
-  const c = new pg.Client({
-    host: u.hostname,
-    port: Number(u.port),
-    database: u.pathname.slice(1),
-    user: value.username,
-    password: value.password,
-    ssl: { ca: readFileSync(process.env.TEST_PGAUTH_CA as string, 'utf8') },
-  });
-  try {
-    await c.connect();
-    const { rows } = await c.query('SELECT session_user AS who');
-    return rows[0].who as string;
-  } catch (err) {
-    return `refused ${(err as { code?: string }).code ?? (err as Error).message}`;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
 }
 
 beforeAll(async () => {
