@@ -4,12 +4,13 @@ const awsSdk = require('./slim/aws-sdk.cjs');
 const xray = require('./slim/xray.cjs');
 const mysql = require('./slim/mysql.cjs');
 const pg = require('./slim/pg.cjs');
+const builtins = require('./slim/builtins.cjs');
 
 /** @type {import('esbuild').Plugin} */
 const lambdaSlim = {
   name: 'warden-lambda-slim',
   setup(build) {
-    for (const part of [awsSdk, xray, mysql, pg]) part(build);
+    for (const part of [awsSdk, xray, mysql, pg, builtins]) part(build);
   },
 };
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -78,5 +78,21 @@ describe('Bundles: packaged dev functions', () => {
     });
     // Assess
     expect(results.filter((r) => r.status !== 0)).toEqual([]);
+  });
+
+  it('reaches Node built-ins through require, so no bundle builds an ESM facade or loads undici at init', () => {
+    // Act: which internal modules each bundle's init loaded (an ES import of node:http reads its lazy WebSocket
+    // getter, which loads all of undici).
+    const loaded = bundles.map(([name, file]) => {
+      const script = `await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(JSON.stringify(process.moduleLoadList.filter((m) => m.includes('undici'))));`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
+      return { name, undici: JSON.parse(r.stdout.trim().split('\n').pop() ?? '[]') as string[] };
+    });
+    const esmBuiltinImports = bundles.filter(([, file]) =>
+      /\bimport\s*[^;]*?from\s*"node:/.test(readFileSync(file, 'utf8')),
+    );
+    // Assess
+    expect(loaded.filter((l) => l.undici.length > 0)).toEqual([]);
+    expect(esmBuiltinImports.map(([name]) => name)).toEqual([]);
   });
 });
