@@ -43,6 +43,7 @@ import {
   SNS_MESSAGES_PER_PUBLISH,
   SQS_MAX_BATCH_ENTRIES,
 } from '../test/support/awsPaging.js';
+import { fakeService } from './support/served.js';
 
 const LATENCY_MS = 50;
 const CONCURRENCY = 50;
@@ -55,20 +56,8 @@ const DUPLICATE_SHARE = 0.3;
 const DATABASES = [{ DBInstanceIdentifier: 'db', DBInstanceArn: 'arn:aws:rds:x:1:db:db' }];
 const SNAPSHOTS: never[] = [];
 
-let calls = 0;
-/** One call to a fake service: answered (or refused) at once, delivered after the latency. */
-const served = async <T>(answer: () => T): Promise<T> => {
-  calls++;
-  let outcome: { value: T } | { error: unknown };
-  try {
-    outcome = { value: answer() };
-  } catch (error) {
-    outcome = { error };
-  }
-  await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
-  if ('error' in outcome) throw outcome.error;
-  return outcome.value;
-};
+const aws = fakeService(LATENCY_MS);
+const served = aws.served;
 const expires = new Date(Date.now() + 3_600_000);
 mockClient(STSClient)
   .on(AssumeRoleCommand)
@@ -181,7 +170,7 @@ async function lanes<T>(items: readonly T[], n: number, work: (item: T) => Promi
 const queue: WorkUnit[] = [];
 const sqs = new SQSClient({ region: 'eu-west-1' });
 let t0 = performance.now();
-calls = 0;
+aws.reset();
 for (const automation of AUTOMATION_NAMES) {
   await dispatch(
     {
@@ -198,13 +187,13 @@ for (const automation of AUTOMATION_NAMES) {
   );
 }
 const dispatchMs = performance.now() - t0;
-const dispatchCalls = calls;
+const dispatchCalls = aws.calls();
 
 // 2. process every unit through the worker code at the event source's maximum concurrency.
 const metrics = memorySink();
 const publish = sqsPublisher({ sqs, queueUrl: 'https://sqs/findings', metrics });
 const automations = new Map(AUTOMATION_NAMES.map((n) => [n, bench(n)]));
-calls = 0;
+aws.reset();
 t0 = performance.now();
 let failures = 0;
 await lanes(queue, CONCURRENCY, async (unit) => {
@@ -223,7 +212,7 @@ await lanes(queue, CONCURRENCY, async (unit) => {
   if (r.status !== 'completed') failures++;
 });
 const processMs = performance.now() - t0;
-const processCalls = calls;
+const processCalls = aws.calls();
 const lowerBound = (minProcess * LATENCY_MS) / CONCURRENCY;
 
 // 3. notify: 10,000 findings, 30 % of them repeats of others, in SQS batches of 10 at concurrency 50.
@@ -257,14 +246,14 @@ const deps = {
 const batches = Array.from({ length: Math.ceil(FINDINGS / 10) }, (_, b) =>
   findings.slice(b * 10, b * 10 + 10),
 );
-calls = 0;
+aws.reset();
 t0 = performance.now();
 let message = 0;
 await lanes(batches, CONCURRENCY, async (batch) => {
   await Promise.all(batch.map((f) => notifyFinding(deps, f, `m-${message++}`)));
 });
 const notifyMs = performance.now() - t0;
-const sent = calls;
+const sent = aws.calls();
 const rssMb = process.resourceUsage().maxRSS / 1024;
 const ratio = processMs / lowerBound;
 const apiCalls = dispatchCalls + processCalls + sent;

@@ -9,6 +9,8 @@
  */
 import './support/benchEnv.js';
 import { performance } from 'node:perf_hooks';
+import { fakeService } from './support/served.js';
+import { median } from './support/stats.js';
 
 const AWS_MS = 50;
 const SECRETS = 10_000;
@@ -21,13 +23,6 @@ const { runSecretExpiry, secretsManagerReads } = await import('../lib/secrets/au
 const { memorySink } = await import('../lib/runtime/metricSink.js');
 const { mockSecretsManager, SecretStore } = await import('../test/unit/secrets/fakeSecretsManager.js');
 const { pagesFor, SECRETS_MANAGER_MAX_RESULTS } = await import('../test/support/awsPaging.js');
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
 
 // --- part 1: secretExpiry over 10,000 secrets ---
 const sm = mockSecretsManager();
@@ -61,20 +56,8 @@ let warmToken: string | undefined;
 do warmToken = store.list({ MaxResults: SECRETS_MANAGER_MAX_RESULTS, NextToken: warmToken }).NextToken;
 while (warmToken);
 
-let calls = 0;
-/** One call to the fake service: answered (or refused) at once, delivered after the service's latency. */
-async function served<T>(answer: () => T): Promise<T> {
-  calls++;
-  let outcome: { value: T } | { error: unknown };
-  try {
-    outcome = { value: answer() };
-  } catch (error) {
-    outcome = { error };
-  }
-  await sleep(AWS_MS);
-  if ('error' in outcome) throw outcome.error;
-  return outcome.value;
-}
+const aws = fakeService(AWS_MS);
+const served = aws.served;
 sm.mock.on(ListSecretsCommand).callsFake((input) => served(() => store.list(input)));
 sm.mock.on(ListSecretVersionIdsCommand).callsFake((input) => served(() => store.versionIds(input)));
 
@@ -92,7 +75,7 @@ const wall = performance.now() - t0;
 const wallRatio = wall / (minCalls * AWS_MS);
 // Fewer calls than min_calls only means the walk stopped early (a refused page is reported, not thrown).
 const listed = (result.report as { secrets?: number }).secrets ?? 0;
-const callsOk = calls <= minCalls && listed === SECRETS;
+const callsOk = aws.calls() <= minCalls && listed === SECRETS;
 console.log(`secretExpiry: ${result.summary}`);
 console.log(
   `  findings ${result.findings.length}; metrics ${metrics.recorded.map((m) => `${m.name}=${m.value}`).join(' ')}`,
@@ -101,7 +84,7 @@ console.log(
   `  min_calls ${minCalls} = ${listPages} ListSecrets pages (${SECRETS} / ${SECRETS_MANAGER_MAX_RESULTS}) + ${versionPages} ListSecretVersionIds page(s) for ${stuck.length} stuck secret(s)`,
 );
 console.log(
-  `  api calls ${calls}, ${listed} of ${SECRETS} secrets listed (goal <= min_calls ${minCalls}, all listed: ${callsOk ? 'ok' : 'MISSED'})`,
+  `  api calls ${aws.calls()}, ${listed} of ${SECRETS} secrets listed (goal <= min_calls ${minCalls}, all listed: ${callsOk ? 'ok' : 'MISSED'})`,
 );
 console.log(
   `  wall ${wall.toFixed(0)} ms = ${wallRatio.toFixed(3)} x min_calls x ${AWS_MS} ms (goal <= 1.2: ${wallRatio <= 1.2 ? 'ok' : 'MISSED'})`,
@@ -161,5 +144,5 @@ if (admin) {
 }
 
 console.log(
-  `bench secrets: secrets=${SECRETS} api_calls=${calls} min_calls=${minCalls} wall_ratio=${wallRatio.toFixed(3)} rotation_ms=${rotationMs}`,
+  `bench secrets: secrets=${SECRETS} api_calls=${aws.calls()} min_calls=${minCalls} wall_ratio=${wallRatio.toFixed(3)} rotation_ms=${rotationMs}`,
 );
