@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, ROOT } from './scriptHarness.js';
-import { runShellcheck, shellcheckGate } from './shellcheck.js';
+import { runShellcheck, shellcheckOrSkip } from './shellcheck.js';
 
 const SCRIPTS_DIR = join(ROOT, 'scripts');
 const allShell = readdirSync(SCRIPTS_DIR)
@@ -16,16 +16,11 @@ const COST_EXPORT = join(ROOT, 'examples/cost/cost-by-service.json');
 describe('Scripts: shellcheck', () => {
   it('finds every script of scripts/ clean at every severity', (ctx) => {
     // Prepare
-    const gate = shellcheckGate(process.env);
-    if (gate.kind === 'fail') expect.fail(gate.message);
-    if (gate.kind === 'skip') {
-      console.warn(gate.notice);
-      ctx.skip(gate.notice);
-      return;
-    }
+    const binary = shellcheckOrSkip(ctx);
+    if (!binary) return;
     // Act
     const res = runShellcheck(
-      gate.binary,
+      binary,
       allShell.map((f) => `scripts/${f}`),
       ROOT,
     );

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './scriptHarness.js';
-import { REQUIRE_SHELLCHECK, runShellcheck, SHELLCHECK_MISSING, shellcheckGate } from './shellcheck.js';
+import {
+  REQUIRE_SHELLCHECK,
+  runShellcheck,
+  SHELLCHECK_MISSING,
+  shellcheckGate,
+  shellcheckOrSkip,
+} from './shellcheck.js';
 
 let dir: string;
 /** A PATH holding only node: no shellcheck, wherever the machine installed it. */
@@ -52,17 +58,12 @@ describe('Function: shellcheckGate', () => {
 describe('Function: runShellcheck', () => {
   it('reports a planted finding in a script (real shellcheck)', (ctx) => {
     // Prepare
-    const gate = shellcheckGate(process.env);
-    if (gate.kind === 'fail') expect.fail(gate.message);
-    if (gate.kind === 'skip') {
-      console.warn(gate.notice);
-      ctx.skip(gate.notice);
-      return;
-    }
+    const binary = shellcheckOrSkip(ctx);
+    if (!binary) return;
     const script = join(dir, 'planted.sh');
     writeFileSync(script, '#!/usr/bin/env bash\nset -euo pipefail\nrm -rf $1/cache\n');
     // Act
-    const res = runShellcheck(gate.binary, [script], dir);
+    const res = runShellcheck(binary, [script], dir);
     // Assess
     expect(res.status).not.toBe(0);
     expect(res.output).toContain('SC2086');

@@ -51,3 +51,18 @@ export function runShellcheck(
   if (res.error) throw res.error;
   return { status: res.status, output: res.stdout + res.stderr };
 }
+
+/**
+ * The shellcheck binary for a test that needs it; without one, the test fails (CI) or is skipped with the notice
+ * printed where the run's output shows it (a developer's machine). Returns undefined when skipped.
+ */
+export function shellcheckOrSkip(ctx: { skip(note?: string): void }): string | undefined {
+  const gate = shellcheckGate(process.env);
+  if (gate.kind === 'fail') throw new Error(gate.message);
+  if (gate.kind === 'skip') {
+    console.warn(gate.notice);
+    ctx.skip(gate.notice);
+    return undefined;
+  }
+  return gate.binary;
+}
