@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { dayNumber } from './calendar.js';
-import { type CostResponse, iterateCostDays } from './costData.js';
+import { CostDataError, type CostDay, type CostResponse } from './costData.js';
 import { CostDetector, type DetectorOptions, type Judgment } from './detector.js';
 import { readCostExport } from './exportFile.js';
+import { type AnomalyExcess, addDay, rankRootCauses, UsageBaselines } from './rootCause.js';
+import { everyDay, iterateServiceDays, type ServiceDay } from './usageData.js';
 
 /** One detected event: consecutive anomalous days of one series, as the scorer reads them. */
 export interface DetectedEvent {
@@ -14,6 +16,15 @@ export interface DetectedEvent {
   /** Expected and actual USD on the event's day of largest impact. */
   expected: number;
   actual: number;
+  /** On an export grouped by SERVICE and USAGE_TYPE: the usage type that explains most of the excess. */
+  rootCause?: { usageType: string; region: string };
+}
+
+interface Open {
+  event: DetectedEvent;
+  last: number;
+  peak: number;
+  excess: AnomalyExcess;
 }
 
 export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = { minImpactUsd: 25, minImpactPct: 25 };
@@ -21,31 +32,39 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = { minImpactUsd: 25, min
 /**
  * Runs the detector day by day over one scenario (a GetCostAndUsage response) exactly as the daily check does:
  * each final day is judged with the data up to that day only; days Cost Explorer marks Estimated are not judged.
+ * On an export grouped by SERVICE and USAGE_TYPE, detection is the same (on the services' sums) and each event
+ * also names its root cause, from the usage types' own baselines (also no look-ahead).
  */
 export function backtestScenario(
   scenario: string,
   response: CostResponse,
   options: DetectorOptions = DEFAULT_DETECTOR_OPTIONS,
+  days: (response: CostResponse) => Iterable<ServiceDay> = iterateServiceDays,
 ): DetectedEvent[] {
   const detector = new CostDetector(options);
-  const open = new Map<string, { event: DetectedEvent; last: number; peak: number }>();
-  const events: DetectedEvent[] = [];
-  for (const day of iterateCostDays(response)) {
+  const baselines = new UsageBaselines(options);
+  const open = new Map<string, Open>();
+  const all: Open[] = [];
+  for (const day of days(response)) {
     const judgments = detector.push(day.day, day.amounts);
-    if (day.estimated) continue;
+    const anomalous = day.estimated ? [] : judgments.filter((j) => j.anomalous);
+    const usage = day.usage
+      ? baselines.push(day.day, day.usage, new Set(anomalous.map((j) => j.series)))
+      : undefined;
     const n = dayNumber(day.day);
-    for (const j of judgments) if (j.anomalous) extend(open, events, scenario, j, n);
+    for (const j of anomalous) {
+      const current = extend(open, all, scenario, j, n);
+      addDay(current.excess, j.impactUsd, usage?.get(j.series));
+    }
   }
-  return events;
+  return all.map(({ event, excess }) => {
+    if (excess.byUsageType.size === 0) return event;
+    const [top] = rankRootCauses(excess, (t) => baselines.born(event.service, t), 1);
+    return top ? { ...event, rootCause: { usageType: top.usageType, region: top.region } } : event;
+  });
 }
 
-function extend(
-  open: Map<string, { event: DetectedEvent; last: number; peak: number }>,
-  events: DetectedEvent[],
-  scenario: string,
-  j: Judgment,
-  n: number,
-): void {
+function extend(open: Map<string, Open>, all: Open[], scenario: string, j: Judgment, n: number): Open {
   const current = open.get(j.series);
   if (current && current.last === n - 1) {
     current.last = n;
@@ -55,7 +74,7 @@ function extend(
       current.event.expected = round(j.expected);
       current.event.actual = round(j.actual);
     }
-    return;
+    return current;
   }
   const event = {
     scenario,
@@ -65,8 +84,11 @@ function extend(
     expected: round(j.expected),
     actual: round(j.actual),
   };
-  events.push(event);
-  open.set(j.series, { event, last: n, peak: j.impactUsd });
+  const excess = { service: j.series, start: j.day, serviceUsd: 0, byUsageType: new Map() };
+  const opened = { event, last: n, peak: j.impactUsd, excess };
+  all.push(opened);
+  open.set(j.series, opened);
+  return opened;
 }
 
 function round(x: number): number {
@@ -81,14 +103,35 @@ export function scenarioFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Backtests every scenario file of a directory (or one file); scenario = file name without `.json`. */
+/** A scenario file that cannot be backtested: names the file (and, from the data error, the day). */
+export class ScenarioFileError extends CostDataError {
+  readonly file: string;
+  constructor(file: string, cause: CostDataError) {
+    super(cause.day, cause.series, cause.message.replace(/^malformed Cost Explorer data on .*?: /, ''));
+    this.message = `${file}: ${this.message}`;
+    this.name = 'ScenarioFileError';
+    this.file = file;
+  }
+}
+
+const fileDays = (response: CostResponse): Iterable<CostDay> => everyDay(iterateServiceDays(response));
+
+/**
+ * Backtests every scenario file of a directory (or one file); scenario = file name without `.json`. Files are
+ * grouped by SERVICE (or a tag) or by SERVICE and USAGE_TYPE, and must hold every day of their period.
+ */
 export function backtestFiles(
   files: readonly string[],
   options: DetectorOptions = DEFAULT_DETECTOR_OPTIONS,
 ): DetectedEvent[] {
   const events: DetectedEvent[] = [];
   for (const file of files) {
-    events.push(...backtestScenario(basename(file, '.json'), readCostExport(readFileSync(file)), options));
+    try {
+      const response = readCostExport(readFileSync(file));
+      events.push(...backtestScenario(basename(file, '.json'), response, options, fileDays));
+    } catch (e) {
+      throw e instanceof CostDataError ? new ScenarioFileError(file, e) : e;
+    }
   }
   return events;
 }

@@ -49,7 +49,7 @@ export function seriesName(key: string, groupType: string | undefined): string {
   return value === '' ? UNTAGGED : value;
 }
 
-function amountOf(
+export function amountOf(
   metrics: Record<string, { Amount?: string | undefined; Unit?: string | undefined }> | undefined,
   metric: string,
   day: string,
@@ -91,7 +91,7 @@ export function* iterateCostDays(response: CostResponse, metric = 'UnblendedCost
   }
 }
 
-function dayOf(r: CostResultByTime, previous: string): string {
+export function dayOf(r: CostResultByTime, previous: string): string {
   const day = r.TimePeriod?.Start;
   if (typeof day !== 'string' || !DAY_RE.test(day)) {
     throw new CostDataError(
@@ -105,7 +105,7 @@ function dayOf(r: CostResultByTime, previous: string): string {
   return day;
 }
 
-function inDateOrder(results: readonly CostResultByTime[]): CostResultByTime[] {
+export function inDateOrder(results: readonly CostResultByTime[]): CostResultByTime[] {
   const key = (r: CostResultByTime) => (typeof r.TimePeriod?.Start === 'string' ? r.TimePeriod.Start : '');
   return [...results].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

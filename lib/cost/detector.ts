@@ -22,21 +22,20 @@ export interface Judgment {
   impactPct: number;
   anomalous: boolean;
 }
+/** Series a day's judgments cover besides those that could clear the bar: all, none, or a predicate. */
+export type Selection = boolean | ((series: string) => boolean);
 
-// History kept per series: a ring of the last RING days. The model reads at most 63 days back (two 1sts of
-// month ago), so per-day work is bounded no matter how long the series is.
+// History per series: a ring of the last RING days (the model reads at most 63 days back, two 1sts of month ago).
 const RING = 64;
 const MASK = RING - 1;
 /** Days of history the level and the weekly profile are estimated from. */
 const LONG = 28;
 /** Days of the short level: short enough that a level shift is the new normal after its first week. */
 const SHORT = 7;
-/** Days the weekday profile is estimated from. */
-const PROFILE = 42;
+const PROFILE = 42; // days the weekday profile is estimated from
 /** Weekday factors closer to 1 than this are noise (real weekend dips are far deeper). */
 const PROFILE_NOISE = 0.2;
-/** Smallest weekday factor. */
-const MIN_FACTOR = 0.05;
+const MIN_FACTOR = 0.05; // the smallest weekday factor
 /** Largest organic growth per day the level is projected forward with. */
 const MAX_GROWTH = 1.01;
 /** Days the short median trails the judged day by (half its window, plus the day itself). */
@@ -85,9 +84,9 @@ export class CostDetector {
 
   /**
    * Adds one day (after every earlier one) and judges it. Returns the judgments of the series that could clear
-   * the bar (actual ≥ minImpactUsd), or of every series when `all` is set (reports, projections).
+   * the bar (actual ≥ minImpactUsd), or of every series `all` selects (reports, projections; root causes).
    */
-  push(day: string, amounts: ReadonlyMap<string, number>, all = false): Judgment[] {
+  push(day: string, amounts: ReadonlyMap<string, number>, all: Selection = false): Judgment[] {
     const n = dayNumber(day);
     if (n <= this.#last)
       throw new RangeError(`days must be pushed in order: ${day} after ${isoDay(this.#last)}`);
@@ -112,10 +111,11 @@ export class CostDetector {
     }
     const judged = n - this.#start >= this.#options.warmupDays;
     const out: Judgment[] = [];
+    const pick = typeof all === 'function' ? all : () => all;
     for (const s of this.#list) {
       const actual = amounts.get(s.name) ?? 0;
       s.values[n & MASK] = actual;
-      if (all || (judged && actual >= this.#options.minImpactUsd)) {
+      if (pick(s.name) || (judged && actual >= this.#options.minImpactUsd)) {
         const j = this.#judge(s, n, day, actual);
         if (!judged) j.anomalous = false;
         out.push(j);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
@@ -12,6 +12,7 @@ import { demo } from '../../../lib/cost/demo.js';
 import { ValidationError } from '../../../lib/errors.js';
 import type { Finding } from '../../../lib/findings/finding.js';
 import { buildResponse, steady, weekly } from '../cost/fixtures/series.js';
+import { buildUsageResponse } from '../cost/fixtures/usage.js';
 
 const ce = mockClient(CostExplorerClient);
 const target = { account: '123456789012', region: 'eu-west-1' };
@@ -74,6 +75,41 @@ describe('Function: costCommand.run', () => {
     ]);
     expect(events[0]).toEqual(expect.objectContaining({ service: 'Amazon EC2', end: '2026-02-20' }));
     expect(out[0]).toMatch(/^2 scenarios, 2 events in .* s -> /);
+  });
+
+  it("backtests a file grouped by SERVICE and USAGE_TYPE and names each event's root cause", async () => {
+    // Prepare
+    const { ctx } = cli();
+    const data = join(dir, 'usage', 'u.json');
+    mkdirSync(join(dir, 'usage'), { recursive: true });
+    writeFileSync(
+      data,
+      JSON.stringify(
+        buildUsageResponse({
+          days: 90,
+          services: {
+            'Amazon EC2': {
+              'BoxUsage:m5.large': steady(200, 1),
+              'EUW1-BoxUsage:c5.xlarge': (i) => (i === 50 ? 300 : 60),
+            },
+          },
+        }),
+      ),
+    );
+    const file = join(dir, 'usage.out');
+
+    // Act
+    const code = await costCommand.run(['backtest', '--data', data, '--out', file], ctx);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual([
+      expect.objectContaining({
+        scenario: 'u',
+        start: '2026-02-20',
+        rootCause: { usageType: 'EUW1-BoxUsage:c5.xlarge', region: 'eu-west-1' },
+      }),
+    ]);
   });
 
   it('prints the report table of a saved export and writes the HTML page', async () => {
