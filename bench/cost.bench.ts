@@ -1,7 +1,8 @@
 /**
  * Cost anomaly benchmark: accuracy of the backtest on the labelled dev set (scored by the shared scorer) and
- * speed and memory of the backtest over the 600 services x 365 days scale file.
- * Last line: `bench cost: precision=<x> recall=<x> f1=<x> backtest_s=<x>`.
+ * speed and memory of the backtest over the 600 services x 365 days scale file, and the root causes the backtest
+ * names on the same scenarios grouped by SERVICE and USAGE_TYPE (dev-usage/, scored with `--root-cause`).
+ * Last line: `bench cost: precision=<x> recall=<x> f1=<x> backtest_s=<x> rootcause_acc=<x> region_acc=<x>`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { backtestFiles, scenarioFiles } from '../lib/cost/backtest.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = resolve(root, '..', 'shared');
 const devDir = join(shared, 'datasets', 'cost', 'dev');
+const usageDir = join(shared, 'datasets', 'cost', 'dev-usage');
 const scaleFile = join(shared, 'datasets', 'cost', 'scale', 'scale-600x365.json');
 const scorer = join(shared, 'bench', 'cost-anomaly', 'score.mjs');
 
@@ -30,11 +32,11 @@ function time<T>(fn: () => T): [T, number] {
   return [value, (performance.now() - started) / 1000];
 }
 
-const missing = [devDir, scaleFile, scorer].filter((p) => !existsSync(p));
+const missing = [devDir, usageDir, scaleFile, scorer].filter((p) => !existsSync(p));
 if (missing.length > 0) {
   console.log(`../shared is absent or incomplete: missing ${missing.join(', ')}`);
   console.log('cannot score the detector or time the backtest without the shared dataset; nothing measured');
-  console.log('bench cost: precision=n/a recall=n/a f1=n/a backtest_s=n/a');
+  console.log('bench cost: precision=n/a recall=n/a f1=n/a backtest_s=n/a rootcause_acc=n/a region_acc=n/a');
   process.exit(0);
 }
 
@@ -62,22 +64,26 @@ for (let run = 0; run < 3; run++) {
   detections = events;
   devTimes.push(seconds);
 }
-const out = join(mkdtempSync(join(tmpdir(), 'warden-cost-bench-')), 'detections.json');
-writeFileSync(out, JSON.stringify(detections));
 console.log(
   `dev: ${files.length} scenarios, ${detections.length} detections, backtest median ${median(devTimes).toFixed(3)} s`,
 );
 
-const scored = spawnSync(
-  process.execPath,
-  [scorer, '--labels', join(devDir, 'labels.json'), '--detections', out, '--data-dir', devDir, '--json'],
-  { encoding: 'utf8' },
-);
-if (scored.status !== 0) {
-  console.error(`score.mjs failed (exit ${scored.status}): ${scored.stderr}`);
-  process.exit(1);
+function score(labels: string, detections: unknown[], extra: string[]): Score {
+  const file = join(mkdtempSync(join(tmpdir(), 'warden-cost-bench-')), 'detections.json');
+  writeFileSync(file, JSON.stringify(detections));
+  const scored = spawnSync(
+    process.execPath,
+    [scorer, '--labels', labels, '--detections', file, '--json', ...extra],
+    { encoding: 'utf8' },
+  );
+  if (scored.status !== 0) {
+    console.error(`score.mjs failed (exit ${scored.status}): ${scored.stderr}`);
+    process.exit(1);
+  }
+  return JSON.parse(scored.stdout) as Score;
 }
-const score = JSON.parse(scored.stdout) as {
+
+interface Score {
   precision: number;
   recall: number;
   f1: number;
@@ -86,15 +92,34 @@ const score = JSON.parse(scored.stdout) as {
   events_detected: number;
   fp_per_1000_service_days: number;
   per_kind: Record<string, { events: number; detected: number }>;
-};
+  root_cause_usage_type_acc?: number;
+  root_cause_region_acc?: number;
+  root_cause_matched?: number;
+  root_cause_usage_type_correct?: number;
+  root_cause_region_correct?: number;
+}
+
+const dev = score(join(devDir, 'labels.json'), detections, ['--data-dir', devDir]);
 console.log(
-  `dev score: ${score.events_detected}/${score.events} events, ${score.false_positives} false positives (${f3(score.fp_per_1000_service_days)} per 1,000 service-days); goal f1 >= 0.95 and precision >= 0.95`,
+  `dev score: ${dev.events_detected}/${dev.events} events, ${dev.false_positives} false positives (${f3(dev.fp_per_1000_service_days)} per 1,000 service-days); goal f1 >= 0.95 and precision >= 0.95`,
 );
 console.log(
-  `per kind: ${Object.entries(score.per_kind)
+  `per kind: ${Object.entries(dev.per_kind)
     .map(([k, v]) => `${k} ${v.detected}/${v.events}`)
     .join(', ')}`,
 );
+
+const usageFiles = scenarioFiles(usageDir);
+const [usageDetections, usageSeconds] = time(() => backtestFiles(usageFiles));
+const usage = score(join(usageDir, 'labels.json'), usageDetections, ['--data-dir', usageDir, '--root-cause']);
+const rootcauseAcc = usage.root_cause_usage_type_acc ?? 0;
+const regionAcc = usage.root_cause_region_acc ?? 0;
 console.log(
-  `bench cost: precision=${f3(score.precision)} recall=${f3(score.recall)} f1=${f3(score.f1)} backtest_s=${backtestS.toFixed(3)}`,
+  `dev-usage: ${usageFiles.length} scenarios, ${usageDetections.length} detections in ${usageSeconds.toFixed(3)} s; precision ${f3(usage.precision)} recall ${f3(usage.recall)} (must equal dev)`,
+);
+console.log(
+  `root causes: usage type ${usage.root_cause_usage_type_correct}/${usage.root_cause_matched} (goal >= 0.95), region ${usage.root_cause_region_correct}/${usage.root_cause_matched} (goal >= 0.97)`,
+);
+console.log(
+  `bench cost: precision=${f3(dev.precision)} recall=${f3(dev.recall)} f1=${f3(dev.f1)} backtest_s=${backtestS.toFixed(3)} rootcause_acc=${f3(rootcauseAcc)} region_acc=${f3(regionAcc)}`,
 );
