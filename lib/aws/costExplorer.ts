@@ -13,9 +13,17 @@ export interface DailyCostRequest {
   start: string;
   /** Last day, exclusive, as the API takes it. */
   end: string;
-  /** Group by the SERVICE dimension or by a cost-allocation tag key; none gives the daily total. */
-  groupBy?: { type: 'DIMENSION' | 'TAG'; key: string } | undefined;
+  /**
+   * Group by the SERVICE dimension or by a cost-allocation tag key, or by two (SERVICE then USAGE_TYPE); none gives
+   * the daily total.
+   */
+  groupBy?: CostGroup | readonly [CostGroup, CostGroup] | undefined;
   metric?: string;
+}
+
+export interface CostGroup {
+  type: 'DIMENSION' | 'TAG';
+  key: string;
 }
 
 export interface CostExplorerDeps {
@@ -68,7 +76,9 @@ export async function getDailyCost(
   request: DailyCostRequest,
 ): Promise<CostResponse & { pages: number }> {
   const metric = request.metric ?? 'UnblendedCost';
-  const what = `${request.start}..${request.end}${request.groupBy ? ` by ${request.groupBy.type} ${request.groupBy.key}` : ''}`;
+  const groups: readonly CostGroup[] =
+    request.groupBy === undefined ? [] : 'type' in request.groupBy ? [request.groupBy] : request.groupBy;
+  const what = `${request.start}..${request.end}${groups.length ? ` by ${groups.map((g) => `${g.type} ${g.key}`).join(' and ')}` : ''}`;
   const byDay = new Map<
     string,
     CostResultByTime & { Groups: NonNullable<CostResultByTime['Groups']>[number][] }
@@ -83,7 +93,7 @@ export async function getDailyCost(
         TimePeriod: { Start: request.start, End: request.end },
         Granularity: 'DAILY',
         Metrics: [metric],
-        ...(request.groupBy ? { GroupBy: [{ Type: request.groupBy.type, Key: request.groupBy.key }] } : {}),
+        ...(groups.length ? { GroupBy: groups.map((g) => ({ Type: g.type, Key: g.key })) } : {}),
         ...(token ? { NextPageToken: token } : {}),
       }),
       what,

@@ -1,6 +1,7 @@
 import { dayNumber, firstDayOfMonth, isoDay, lastDayOfMonth } from './calendar.js';
 import { type CostDay, type CostResponse, readCostDays } from './costData.js';
 import { CostDetector, type DetectorOptions } from './detector.js';
+import type { RootCause } from './rootCause.js';
 
 export type Dimension = 'SERVICE' | 'TAG';
 
@@ -15,6 +16,8 @@ export interface SeriesAnomaly {
   impactPct: number;
   /** Daily cost of the series over the 14 days up to `day`, oldest first. */
   last14: number[];
+  /** For a service: the usage types behind it, largest first (when the usage types could be read). */
+  rootCauses?: RootCause[];
 }
 
 export type AnalysisOptions = DetectorOptions;

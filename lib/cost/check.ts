@@ -3,10 +3,14 @@ import type { Target } from '../aws/clients.js';
 import type { DailyCostRequest } from '../aws/costExplorer.js';
 import { describeError } from '../errors.js';
 import { type Finding, makeFinding } from '../findings/finding.js';
-import { type AnalysisOptions, analyseCost, type CostAnalysis } from './analysis.js';
+import { type AnalysisOptions, analyseCost, type CostAnalysis, type SeriesAnomaly } from './analysis.js';
 import { dayNumber, isoDay } from './calendar.js';
 import { CostDataError, type CostResponse } from './costData.js';
 import { AUTOMATION, costFindings } from './findings.js';
+import { rootCausesOf } from './rootCauseCheck.js';
+
+const SERVICE = { type: 'DIMENSION', key: 'SERVICE' } as const;
+const USAGE_TYPE = { type: 'DIMENSION', key: 'USAGE_TYPE' } as const;
 
 export interface CostCheckOptions extends AnalysisOptions {
   lookbackDays: number;
@@ -47,6 +51,30 @@ function failed(deps: CostCheckDeps, check: string, what: string, err: unknown):
 }
 
 /**
+ * Names the root causes of the service anomalies: one more call, the same days by SERVICE and USAGE_TYPE (every
+ * page), only on a day with an anomaly. If it fails, the anomalies are reported without them, with a finding why.
+ */
+async function attachRootCauses(
+  deps: CostCheckDeps,
+  period: { start: string; end: string },
+  anomalies: SeriesAnomaly[],
+  options: CostCheckOptions,
+): Promise<Finding | undefined> {
+  try {
+    const usage = await deps.fetchCost({ ...period, groupBy: [SERVICE, USAGE_TYPE] });
+    const causes = rootCausesOf(usage, anomalies, options);
+    for (const a of anomalies) {
+      const found = causes.get(a);
+      if (found) a.rootCauses = found;
+    }
+    return undefined;
+  } catch (err) {
+    deps.logger.error('cost by usage type unavailable', { error: describeError(err) });
+    return failed(deps, 'usage-cost-data-unavailable', 'daily cost by usage type (root causes)', err);
+  }
+}
+
+/**
  * The daily cost check: fetches daily cost by service (and by tag) once over the lookback, judges the latest
  * final day, checks the daily limit and the month-end projection, and returns findings and metrics. A fetch or
  * data problem becomes a finding of its own; nothing is swallowed.
@@ -56,7 +84,7 @@ export async function runCostCheck(deps: CostCheckDeps, options: CostCheckOption
   const period = { start: isoDay(today - options.lookbackDays), end: isoDay(today) };
   let services: CostResponse;
   try {
-    services = await deps.fetchCost({ ...period, groupBy: { type: 'DIMENSION', key: 'SERVICE' } });
+    services = await deps.fetchCost({ ...period, groupBy: SERVICE });
   } catch (err) {
     deps.logger.error('cost by service unavailable', { error: describeError(err) });
     const finding = failed(deps, 'cost-data-unavailable', 'daily cost by service', err);
@@ -92,6 +120,10 @@ export async function runCostCheck(deps: CostCheckDeps, options: CostCheckOption
       analysis: undefined,
       services,
     };
+  }
+  if (analysis.services.anomalies.length > 0) {
+    const failure = await attachRootCauses(deps, period, analysis.services.anomalies, options);
+    if (failure) findings.push(failure);
   }
   findings.unshift(
     ...costFindings(analysis, {

@@ -31,7 +31,10 @@ export async function demo(io: CliIO): Promise<Finding[]> {
   const metrics = memorySink();
   const result = await runCostCheck(
     {
-      fetchCost: (request) => (request.groupBy?.type === 'TAG' ? fetchTags(request) : fetchServices(request)),
+      fetchCost: (request) =>
+        request.groupBy && 'type' in request.groupBy && request.groupBy.type === 'TAG'
+          ? fetchTags(request)
+          : fetchServices(request),
       now: () => now,
       target: { account: '123456789012', region: 'us-east-1' },
       ...budgets,

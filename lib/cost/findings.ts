@@ -1,6 +1,8 @@
 import type { Target } from '../aws/clients.js';
-import { type Finding, makeFinding, type Severity } from '../findings/finding.js';
+import { type Finding, type FindingDetail, makeFinding, type Severity } from '../findings/finding.js';
 import type { CostAnalysis, Dimension, SeriesAnomaly } from './analysis.js';
+import type { RootCause } from './rootCause.js';
+import { describeRootCause } from './rootCauseCheck.js';
 
 export const AUTOMATION = 'costAnomaly';
 
@@ -34,6 +36,25 @@ function label(a: { dimension: Dimension; series: string }, tagKey: string | und
   return a.dimension === 'SERVICE' ? a.series : `${tagKey}=${a.series}`;
 }
 
+/** The top root causes in a finding's detail: the first one field by field, all of them one line each. */
+function rootCauseDetail(causes: readonly RootCause[] | undefined): FindingDetail {
+  const top = causes?.[0];
+  if (!causes || !top) return {};
+  return {
+    rootCauseUsageType: top.usageType,
+    rootCauseRegion: top.region,
+    rootCauseExcessUsd: top.excessUsd,
+    rootCauseShare: top.share,
+    rootCauseNew: top.new,
+    rootCauses: causes.map(describeRootCause),
+  };
+}
+
+function mostly(causes: readonly RootCause[] | undefined): string {
+  const top = causes?.[0];
+  return top ? `, mostly ${top.usageType} (${top.region}${top.new ? ', new' : ''})` : '';
+}
+
 function anomalyFinding(a: SeriesAnomaly, ctx: FindingContext): Finding {
   return makeFinding({
     automation: AUTOMATION,
@@ -43,7 +64,7 @@ function anomalyFinding(a: SeriesAnomaly, ctx: FindingContext): Finding {
     region: ctx.target.region,
     resourceArn: seriesResource(ctx.target.account, a.dimension, a.series, ctx.tagKey),
     title:
-      `${label(a, ctx.tagKey)} cost ${a.actualUsd.toFixed(2)} USD on ${a.day}, expected ${a.expectedUsd.toFixed(2)} (+${a.impactUsd.toFixed(2)} USD, +${a.impactPct} %)`.slice(
+      `${label(a, ctx.tagKey)} cost ${a.actualUsd.toFixed(2)} USD on ${a.day}, expected ${a.expectedUsd.toFixed(2)} (+${a.impactUsd.toFixed(2)} USD, +${a.impactPct} %)${mostly(a.rootCauses)}`.slice(
         0,
         300,
       ),
@@ -57,6 +78,7 @@ function anomalyFinding(a: SeriesAnomaly, ctx: FindingContext): Finding {
       impactUsd: a.impactUsd,
       impactPct: a.impactPct,
       last14Days: a.last14,
+      ...rootCauseDetail(a.rootCauses),
     },
     observedAt: ctx.observedAt,
     dryRun: ctx.dryRun,

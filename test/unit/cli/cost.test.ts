@@ -112,6 +112,35 @@ describe('Function: costCommand.run', () => {
     ]);
   });
 
+  it('checks a saved export grouped by service and usage type and names the root cause in --json', async () => {
+    // Prepare
+    const { ctx, out } = cli({ json: true });
+    const data = join(dir, 'usage', 'check.json');
+    mkdirSync(join(dir, 'usage'), { recursive: true });
+    const services = {
+      'Amazon EC2': {
+        'BoxUsage:m5.large': steady(200, 1),
+        'USE2-NatGateway-Bytes': (i: number) => (i === 88 ? 250 : 40),
+      },
+    };
+    writeFileSync(data, JSON.stringify(buildUsageResponse({ days: 89, services })));
+
+    // Act
+    const code = await costCommand.run(['check', '--from', data], ctx);
+
+    // Assess
+    expect(code).toBe(0);
+    const { report } = JSON.parse(out[0]!);
+    expect(report.anomalies).toEqual([
+      expect.objectContaining({
+        series: 'Amazon EC2',
+        rootCauses: [
+          expect.objectContaining({ usageType: 'USE2-NatGateway-Bytes', region: 'us-east-2', new: false }),
+        ],
+      }),
+    ]);
+  });
+
   it('prints the report table of a saved export and writes the HTML page', async () => {
     // Prepare
     const { ctx, out } = cli();

@@ -20,6 +20,7 @@ import { findingId } from '../../../lib/findings/finding.js';
 import { memorySink } from '../../../lib/runtime/metricSink.js';
 import { parseWith } from '../../../lib/validation.js';
 import { buildResponse, type CostFn, steady, weekly } from './fixtures/series.js';
+import { buildUsageResponse, sumToServices } from './fixtures/usage.js';
 
 const ce = mockClient(CostExplorerClient);
 const target = { account: '123456789012', region: 'eu-west-1' };
@@ -60,7 +61,7 @@ const SERVICES: Record<string, CostFn> = {
 
 /** Serves `response` in pages of `pageSize` days, as Cost Explorer does with NextPageToken. */
 function serve(
-  responses: { SERVICE: CostResponse; TAG?: CostResponse | Error },
+  responses: { SERVICE: CostResponse; TAG?: CostResponse | Error; USAGE?: CostResponse | Error },
   pageSize = 40,
   throttleFirst = 0,
 ) {
@@ -71,8 +72,10 @@ function serve(
       throttled++;
       throw new LimitExceededException({ message: 'Rate exceeded', $metadata: {} });
     }
-    const type = input.GroupBy?.[0]?.Type === 'TAG' ? 'TAG' : 'SERVICE';
-    const response = responses[type] as CostResponse;
+    const type = input.GroupBy?.[0]?.Type === 'TAG' ? 'TAG' : input.GroupBy?.[1] ? 'USAGE' : 'SERVICE';
+    if (responses[type] instanceof Error) throw responses[type];
+    // Without a usage-type response, a usage-type request gets the service-level one (no root causes).
+    const response = (responses[type] ?? responses.SERVICE) as CostResponse;
     const all = [...(response.ResultsByTime ?? [])];
     const from = Number(input.NextPageToken ?? 0);
     const page = all.slice(from, from + pageSize);
@@ -97,8 +100,15 @@ describe('Function: costAnomalyAutomation.run', () => {
     // Act
     const result = await costAnomalyAutomation.run(ctx, options());
 
-    // Assess
-    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 3);
+    // Assess: three pages by service, then (anomalies) three by service and usage type
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 6);
+    expect(ce).toHaveReceivedNthCommandWith(GetCostAndUsageCommand, 4, {
+      TimePeriod: { Start: START, End: '2026-06-15' },
+      GroupBy: [
+        { Type: 'DIMENSION', Key: 'SERVICE' },
+        { Type: 'DIMENSION', Key: 'USAGE_TYPE' },
+      ],
+    });
     expect(ce).toHaveReceivedNthCommandWith(GetCostAndUsageCommand, 1, {
       TimePeriod: { Start: START, End: '2026-06-15' },
       Granularity: 'DAILY',
@@ -133,6 +143,65 @@ describe('Function: costAnomalyAutomation.run', () => {
       latestFinalDay: '2026-06-12',
       dailyBudgetUsd: 100,
       monthlyBudgetUsd: 2000,
+    });
+  });
+
+  it('names the root causes of each service anomaly from one read by service and usage type', async () => {
+    // Prepare: the EC2 spike is its new p4d instances in Tokyo; the S3 one its requests
+    const usage = buildUsageResponse({
+      start: START,
+      days: 90,
+      estimated: 2,
+      services: {
+        'Amazon Elastic Compute Cloud - Compute': {
+          'BoxUsage:m5.large': weekly(30, 0.5),
+          'APN1-BoxUsage:p4d.24xlarge': (i) => (i === LATEST_FINAL ? 260 : 0),
+        },
+        'Amazon Simple Storage Service': {
+          'USE1-TimedStorage-ByteHrs': steady(6, 3),
+          'EUW1-Requests-Tier1': (i) => steady(2, 5)(i) * (i === LATEST_FINAL ? 20 : 1),
+        },
+        Tax: { Tax: SERVICES.Tax! },
+      },
+    });
+    serve({ SERVICE: sumToServices(usage), USAGE: usage });
+    const { ctx } = context();
+
+    // Act
+    const result = await costAnomalyAutomation.run(ctx, options());
+
+    // Assess
+    const open = result.findings.filter((f) => f.status === 'open' && f.check === 'service-cost-anomaly');
+    expect(
+      open.map((f) => [f.detail.rootCauseUsageType, f.detail.rootCauseRegion, f.detail.rootCauseNew]),
+    ).toEqual([
+      ['APN1-BoxUsage:p4d.24xlarge', 'ap-northeast-1', true],
+      ['EUW1-Requests-Tier1', 'eu-west-1', false],
+    ]);
+    expect(open[0]!.title).toMatch(/, mostly APN1-BoxUsage:p4d\.24xlarge \(ap-northeast-1, new\)$/);
+    expect((open[0]!.detail.rootCauses as string[])[0]).toMatch(
+      /^APN1-BoxUsage:p4d\.24xlarge \(ap-northeast-1\) \+260\.00 USD, \d+ %, new$/,
+    );
+    expect(Number(open[0]!.detail.rootCauseShare)).toBeGreaterThan(0.9);
+    const report = result.report as { anomalies: { series: string; rootCauses?: { usageType: string }[] }[] };
+    expect(report.anomalies[0]!.rootCauses?.[0]?.usageType).toBe('APN1-BoxUsage:p4d.24xlarge');
+  });
+
+  it('reports the anomalies without root causes, and says why, when the usage types cannot be read', async () => {
+    // Prepare
+    const services = buildResponse({ start: START, days: 90, services: SERVICES, estimated: 2 });
+    serve({ SERVICE: services, USAGE: new Error('AccessDenied') });
+    const { ctx } = context();
+
+    // Act
+    const result = await costAnomalyAutomation.run(ctx, options());
+
+    // Assess
+    const open = result.findings.filter((f) => f.status === 'open');
+    expect(open.filter((f) => f.check === 'service-cost-anomaly')).toHaveLength(2);
+    expect(open.find((f) => f.check === 'usage-cost-data-unavailable')).toMatchObject({
+      severity: 'medium',
+      detail: { error: expect.stringContaining('AccessDenied') },
     });
   });
 
@@ -178,8 +247,8 @@ describe('Function: costAnomalyAutomation.run', () => {
     // Act
     const result = await costAnomalyAutomation.run(ctx, options());
 
-    // Assess
-    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 2);
+    // Assess: one page (after the throttled attempt), then one page by usage type for the root causes
+    expect(ce).toHaveReceivedCommandTimes(GetCostAndUsageCommand, 3);
     expect(result.findings.some((f) => f.check === 'service-cost-anomaly' && f.status === 'open')).toBe(true);
   });
 

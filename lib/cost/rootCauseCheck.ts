@@ -1,0 +1,47 @@
+import type { SeriesAnomaly } from './analysis.js';
+import type { CostResponse } from './costData.js';
+import type { DetectorOptions } from './detector.js';
+import { type RootCause, rankRootCauses, UsageBaselines } from './rootCause.js';
+import { groupingOf, iterateServiceDays } from './usageData.js';
+
+/** Root causes named per anomaly (at most this many, largest first). */
+export const TOP_ROOT_CAUSES = 3;
+
+/**
+ * The root causes of service anomalies (of any days), from one export of the same days grouped by SERVICE and
+ * USAGE_TYPE: each usage type's excess over its own expected level on that day (its baseline fed day by day, no
+ * look-ahead), increases only, ranked by USD. Returns anomaly → root causes; an export not grouped by usage type
+ * (a saved service-level export) gives none.
+ */
+export function rootCausesOf(
+  usage: CostResponse,
+  anomalies: readonly SeriesAnomaly[],
+  options: DetectorOptions,
+): Map<SeriesAnomaly, RootCause[]> {
+  const out = new Map<SeriesAnomaly, RootCause[]>();
+  const byDay = new Map<string, SeriesAnomaly[]>();
+  for (const a of anomalies)
+    if (a.dimension === 'SERVICE') byDay.set(a.day, [...(byDay.get(a.day) ?? []), a]);
+  if (byDay.size === 0 || groupingOf(usage) !== 'usage') return out;
+  const baselines = new UsageBaselines(options);
+  const none = new Set<string>();
+  for (const day of iterateServiceDays(usage)) {
+    const judged = byDay.get(day.day) ?? [];
+    const services = judged.length > 0 ? new Set(judged.map((a) => a.series)) : none;
+    const excess = baselines.push(day.day, day.usage ?? new Map(), services);
+    for (const a of judged) {
+      const byUsageType = excess.get(a.series) ?? new Map<string, number>();
+      const anomaly = { service: a.series, start: a.day, serviceUsd: a.impactUsd, byUsageType };
+      out.set(
+        a,
+        rankRootCauses(anomaly, (t) => baselines.born(a.series, t), TOP_ROOT_CAUSES),
+      );
+    }
+  }
+  return out;
+}
+
+/** A root cause in one line, as findings and reports print it. */
+export function describeRootCause(c: RootCause): string {
+  return `${c.usageType} (${c.region}) +${c.excessUsd.toFixed(2)} USD, ${Math.round(c.share * 100)} %${c.new ? ', new' : ''}`;
+}
