@@ -48,13 +48,13 @@ export function backtestScenario(
   for (const day of days(response)) {
     const judgments = detector.push(day.day, day.amounts);
     const anomalous = day.estimated ? [] : judgments.filter((j) => j.anomalous);
-    const usage = day.usage
-      ? baselines.push(day.day, day.usage, new Set(anomalous.map((j) => j.series)))
-      : undefined;
+    const usage = day.usage ? baselines.push(day.day, day.usage) : undefined;
     const n = dayNumber(day.day);
     for (const j of anomalous) {
       const current = extend(open, all, scenario, j, n);
-      addDay(current.excess, j.impactUsd, usage?.get(j.series));
+      if (usage && current.excess.shift === undefined)
+        current.excess.shift = baselines.shiftBefore(j.series, options.minImpactUsd);
+      addDay(current.excess, j.impactUsd, usage?.get(j.series), (t) => baselines.born(j.series, t));
     }
   }
   return all.map(({ event, excess }) => {

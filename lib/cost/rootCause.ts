@@ -20,6 +20,40 @@ export interface AnomalyExcess {
   start: string;
   serviceUsd: number;
   byUsageType: Map<string, number>;
+  /** Mix shift under way before the anomaly (see UsageBaselines.shiftBefore), taken off each day's excess. */
+  shift?: ReadonlyMap<string, number>;
+}
+
+/** One usage type on one day: actual USD and actual − expected. */
+export interface UsageDay {
+  excess: number;
+  actual: number;
+}
+
+/** A mix shift moves cost between usage types: what the decreases cancel is at least this share of the increases. */
+const SHIFT_RATIO = 0.5;
+
+/**
+ * Of a service's usage-type residuals on one day, the increases that decreases cancelled, spread over the increases;
+ * empty unless it is a mix shift (the decreases cancel most of the increases, and by at least minImpactUsd), so the
+ * noise of a quiet service or the first day of a real increase is not taken for one.
+ */
+export function mixShift(
+  residuals: ReadonlyMap<string, UsageDay> | undefined,
+  minImpactUsd: number,
+): Map<string, number> {
+  let up = 0;
+  let down = 0;
+  for (const { excess } of residuals?.values() ?? []) {
+    if (excess > 0) up += excess;
+    else down -= excess;
+  }
+  const out = new Map<string, number>();
+  const cancelled = Math.min(up, down);
+  if (cancelled < minImpactUsd || cancelled < SHIFT_RATIO * up) return out;
+  for (const [usageType, { excess }] of residuals ?? [])
+    if (excess > 0) out.set(usageType, (excess * cancelled) / up);
+  return out;
 }
 
 const SEP = '\u0000';
@@ -27,12 +61,14 @@ const SEP = '\u0000';
 /**
  * Expected cost of every usage type, each with its own baseline computed exactly as the detector computes a
  * service's (its own detector, fed day by day: no look-ahead). `push` a day's usage types (service → usage type →
- * USD) and ask for the services that were anomalous that day: it returns their usage types' actual − expected.
+ * USD): it returns every usage type's actual − expected that day, per service.
  */
 export class UsageBaselines {
   readonly #detector: CostDetector;
   /** Service + usage type → the first day it had a cost. */
   readonly #born = new Map<string, string>();
+  #latest = new Map<string, Map<string, UsageDay>>();
+  #previous = new Map<string, Map<string, UsageDay>>();
 
   constructor(options: DetectorOptions) {
     this.#detector = new CostDetector(options);
@@ -41,8 +77,7 @@ export class UsageBaselines {
   push(
     day: string,
     usage: ReadonlyMap<string, ReadonlyMap<string, number>>,
-    services: ReadonlySet<string>,
-  ): Map<string, Map<string, number>> {
+  ): Map<string, Map<string, UsageDay>> {
     const flat = new Map<string, number>();
     for (const [service, types] of usage) {
       for (const [usageType, amount] of types) {
@@ -51,24 +86,30 @@ export class UsageBaselines {
         if (amount !== 0 && !this.#born.has(key)) this.#born.set(key, day);
       }
     }
-    const out = new Map<string, Map<string, number>>();
-    if (services.size === 0) {
-      this.#detector.push(day, flat);
-      return out;
-    }
-    const select = (key: string) => services.has(key.slice(0, key.indexOf(SEP)));
-    for (const j of this.#detector.push(day, flat, select)) {
+    const out = new Map<string, Map<string, UsageDay>>();
+    // Every usage type is judged every day: the day before an anomaly tells a mix shift already under way.
+    for (const j of this.#detector.push(day, flat, true)) {
       const at = j.series.indexOf(SEP);
       const service = j.series.slice(0, at);
-      if (!services.has(service)) continue;
       let types = out.get(service);
       if (!types) {
         types = new Map();
         out.set(service, types);
       }
-      types.set(j.series.slice(at + 1), j.actual - j.expected);
+      types.set(j.series.slice(at + 1), { excess: j.actual - j.expected, actual: j.actual });
     }
+    this.#previous = this.#latest;
+    this.#latest = out;
     return out;
+  }
+
+  /**
+   * The mix shift under way in a service on the day before the latest: the part of its usage types' increases that
+   * others' decreases cancelled (the service did not move), per usage type. An anomaly starting on the latest day
+   * is judged net of it: the migrated-to type is not "up" because its baseline has not caught up yet.
+   */
+  shiftBefore(service: string, minImpactUsd: number): Map<string, number> {
+    return mixShift(this.#previous.get(service), minImpactUsd);
   }
 
   /** The first day a usage type of a service had a cost, if it has had one. */
@@ -77,15 +118,24 @@ export class UsageBaselines {
   }
 }
 
-/** Adds one anomalous day of a service to its anomaly: the service's excess and its usage types'. */
+/**
+ * Adds one anomalous day of a service to its anomaly: the service's excess and its usage types', net of a mix shift
+ * under way before it. A usage type born on or after the anomaly's first day has an expected level of 0: all of
+ * its cost is excess (its own baseline would take its first days as its normal).
+ */
 export function addDay(
   excess: AnomalyExcess,
   serviceUsd: number,
-  usage: ReadonlyMap<string, number> | undefined,
-) {
+  usage: ReadonlyMap<string, UsageDay> | undefined,
+  born: (usageType: string) => string | undefined,
+): void {
   excess.serviceUsd += serviceUsd;
-  for (const [usageType, usd] of usage ?? [])
-    excess.byUsageType.set(usageType, (excess.byUsageType.get(usageType) ?? 0) + usd);
+  for (const [usageType, day] of usage ?? []) {
+    const first = born(usageType);
+    const isNew = first !== undefined && first >= excess.start;
+    const net = isNew ? day.actual : day.excess - (excess.shift?.get(usageType) ?? 0);
+    excess.byUsageType.set(usageType, (excess.byUsageType.get(usageType) ?? 0) + net);
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { SeriesAnomaly } from './analysis.js';
 import type { CostResponse } from './costData.js';
 import type { DetectorOptions } from './detector.js';
-import { type RootCause, rankRootCauses, UsageBaselines } from './rootCause.js';
+import { type AnomalyExcess, addDay, type RootCause, rankRootCauses, UsageBaselines } from './rootCause.js';
 import { groupingOf, iterateServiceDays } from './usageData.js';
 
 /** Root causes named per anomaly (at most this many, largest first). */
@@ -24,14 +24,17 @@ export function rootCausesOf(
     if (a.dimension === 'SERVICE') byDay.set(a.day, [...(byDay.get(a.day) ?? []), a]);
   if (byDay.size === 0 || groupingOf(usage) !== 'usage') return out;
   const baselines = new UsageBaselines(options);
-  const none = new Set<string>();
   for (const day of iterateServiceDays(usage)) {
-    const judged = byDay.get(day.day) ?? [];
-    const services = judged.length > 0 ? new Set(judged.map((a) => a.series)) : none;
-    const excess = baselines.push(day.day, day.usage ?? new Map(), services);
-    for (const a of judged) {
-      const byUsageType = excess.get(a.series) ?? new Map<string, number>();
-      const anomaly = { service: a.series, start: a.day, serviceUsd: a.impactUsd, byUsageType };
+    const excess = baselines.push(day.day, day.usage ?? new Map());
+    for (const a of byDay.get(day.day) ?? []) {
+      const anomaly: AnomalyExcess = {
+        service: a.series,
+        start: a.day,
+        serviceUsd: 0,
+        byUsageType: new Map(),
+      };
+      anomaly.shift = baselines.shiftBefore(a.series, options.minImpactUsd);
+      addDay(anomaly, a.impactUsd, excess.get(a.series), (t) => baselines.born(a.series, t));
       out.set(
         a,
         rankRootCauses(anomaly, (t) => baselines.born(a.series, t), TOP_ROOT_CAUSES),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backtestScenario } from '../../../lib/cost/backtest.js';
-import { rankRootCauses } from '../../../lib/cost/rootCause.js';
+import { mixShift, rankRootCauses } from '../../../lib/cost/rootCause.js';
 import { steady, weekly } from './fixtures/series.js';
 import { buildUsageResponse, sumToServices } from './fixtures/usage.js';
 
@@ -87,6 +87,31 @@ describe('Function: backtestScenario (root causes)', () => {
     ]);
   });
 
+  it('does not blame a migration two days before the anomaly, before its baseline caught up', () => {
+    // Prepare: m5 → m6i (which already ran) on day 58, the service flat; snapshots jump on day 60
+    const response = buildUsageResponse({
+      days: 80,
+      services: {
+        [EC2]: {
+          'USE1-BoxUsage:m5.large': (i) => steady(400, 1)(i) * from(58, 1, 0.25)(i),
+          'USE1-BoxUsage:m6i.large': (i) => steady(50, 2)(i) + (i >= 58 ? 300 : 0),
+          'USE1-EBS:SnapshotUsage': (i) => steady(100, 3)(i) * at(60, 2.5)(i),
+        },
+      },
+    });
+
+    // Act
+    const events = backtestScenario('t', response, OPTIONS);
+
+    // Assess
+    expect(events).toEqual([
+      expect.objectContaining({
+        start: '2026-03-02',
+        rootCause: { usageType: 'USE1-EBS:SnapshotUsage', region: 'us-east-1' },
+      }),
+    ]);
+  });
+
   it('detects on the usage types summed per service exactly as on the service-level export', () => {
     // Prepare: weekday profiles, a 1st-of-month charge, a level shift, a spike, a new service, estimated days
     const usage = buildUsageResponse({
@@ -148,5 +173,50 @@ describe('Function: rankRootCauses', () => {
       { usageType: 'EUW1-BoxUsage:m6i.large', region: 'eu-west-1', excessUsd: 120, share: 0.24, new: false },
       { usageType: 'BoxUsage:t3.micro', region: 'us-east-1', excessUsd: 50, share: 0.1, new: false },
     ]);
+  });
+});
+
+describe('Function: mixShift', () => {
+  const day = (excess: number) => ({ excess, actual: 100 + excess });
+
+  it('takes the increases that decreases cancel for a shift, spread over the increases', () => {
+    // Act
+    const shift = mixShift(
+      new Map([
+        ['a', day(300)],
+        ['b', day(100)],
+        ['c', day(-320)],
+      ]),
+      25,
+    );
+
+    // Assess
+    expect([...shift]).toEqual([
+      ['a', 240],
+      ['b', 80],
+    ]);
+  });
+
+  it('sees no shift in noise, nor in an increase that nothing cancels', () => {
+    // Act / Assess
+    expect(
+      mixShift(
+        new Map([
+          ['a', day(10)],
+          ['b', day(-12)],
+        ]),
+        25,
+      ).size,
+    ).toBe(0);
+    expect(
+      mixShift(
+        new Map([
+          ['a', day(92)],
+          ['b', day(-10)],
+          ['c', day(-14)],
+        ]),
+        25,
+      ).size,
+    ).toBe(0);
   });
 });
