@@ -11,7 +11,7 @@ import { type CostCheckOptions, runCostCheck } from '../cost/check.js';
 import type { CostResponse } from '../cost/costData.js';
 import { exportFetcher, exportMorningAfter } from '../cost/exportFile.js';
 import { renderCostHtml } from '../cost/html.js';
-import { buildCostReport, renderCostTable } from '../cost/report.js';
+import { buildCostReport, renderCostTable, reportAnomalies, withRootCauses } from '../cost/report.js';
 import { ConfigError, ValidationError } from '../errors.js';
 import { memorySink } from '../runtime/metricSink.js';
 import { parseWith } from '../validation.js';
@@ -123,13 +123,19 @@ async function backtest(args: string[], ctx: CliContext): Promise<number> {
   return 0;
 }
 
-async function liveServices(ctx: CliContext, days: number): Promise<CostResponse> {
+const SERVICE = { type: 'DIMENSION', key: 'SERVICE' } as const;
+
+async function liveServices(ctx: CliContext, days: number, usageTypes = false): Promise<CostResponse> {
   const target = await ctx.target();
   const ce = ctx.pool().for(target).get(CostExplorerClient);
   const today = dayNumber(ctx.now().toISOString().slice(0, 10));
   return getDailyCost(
     { ce },
-    { start: isoDay(today - days), end: isoDay(today), groupBy: { type: 'DIMENSION', key: 'SERVICE' } },
+    {
+      start: isoDay(today - days),
+      end: isoDay(today),
+      groupBy: usageTypes ? [SERVICE, { type: 'DIMENSION', key: 'USAGE_TYPE' }] : SERVICE,
+    },
   );
 }
 
@@ -142,7 +148,13 @@ async function report(args: string[], ctx: CliContext): Promise<number> {
   const days = number(values.days, '--days', 30, 1, 365);
   // The detector needs weeks of history before the first day shown.
   const response = values.from ? readExport(values.from) : await liveServices(ctx, Math.max(90, days + 60));
-  const built = buildCostReport(response, { days, minImpactUsd: 25, minImpactPct: 25, ...budgets(ctx) });
+  const detector = { minImpactUsd: 25, minImpactPct: 25 };
+  let built = buildCostReport(response, { days, ...detector, ...budgets(ctx) });
+  // Root causes: a saved export by service and usage type has them; live, one more read when there are anomalies.
+  if (reportAnomalies(built).length > 0) {
+    const usage = values.from ? response : await liveServices(ctx, Math.max(90, days + 60), true);
+    built = withRootCauses(built, usage, detector);
+  }
   if (values.html) {
     writeFileSync(values.html, renderCostHtml(built));
     ctx.io.progress(`wrote ${values.html}`);

@@ -1,6 +1,8 @@
 import { type AnalysisOptions, projectMonth, round } from './analysis.js';
 import { type CostResponse, readCostDays } from './costData.js';
 import { CostDetector } from './detector.js';
+import type { RootCause } from './rootCause.js';
+import { describeRootCause, rootCausesOf } from './rootCauseCheck.js';
 
 export interface ReportSeries {
   name: string;
@@ -24,6 +26,8 @@ export interface CostReport {
   monthlyBudgetUsd: number;
   minImpactUsd: number;
   minImpactPct: number;
+  /** Root causes of the anomalies shown, when the usage types were read (see withRootCauses). */
+  rootCauses: { series: string; day: string; causes: RootCause[] }[];
 }
 
 export interface ReportOptions extends AnalysisOptions {
@@ -76,6 +80,38 @@ export function buildCostReport(response: CostResponse, options: ReportOptions):
     monthlyBudgetUsd: options.monthlyBudgetUsd,
     minImpactUsd: options.minImpactUsd,
     minImpactPct: options.minImpactPct,
+    rootCauses: [],
+  };
+}
+
+/** The anomalies a report shows, as root-cause analysis takes them. */
+export function reportAnomalies(report: CostReport) {
+  return report.series.flatMap((s) =>
+    s.anomalous.flatMap((a, i) =>
+      a
+        ? [
+            {
+              dimension: 'SERVICE' as const,
+              series: s.name,
+              day: report.days[i]!,
+              impactUsd: s.actual[i]! - s.expected[i]!,
+            },
+          ]
+        : [],
+    ),
+  );
+}
+
+/** The report with the root causes of its anomalies, from the same days by SERVICE and USAGE_TYPE. */
+export function withRootCauses(
+  report: CostReport,
+  usage: CostResponse,
+  options: AnalysisOptions,
+): CostReport {
+  const causes = rootCausesOf(usage, reportAnomalies(report), options);
+  return {
+    ...report,
+    rootCauses: [...causes].map(([a, c]) => ({ series: a.series, day: a.day, causes: c })),
   };
 }
 
@@ -128,8 +164,9 @@ export function renderCostTable(report: CostReport, maxColumns = 6): string[] {
   anomalies.sort((a, b) => b.impact - a.impact);
   for (const { s, i, impact } of anomalies) {
     const pct = s.expected[i]! > 0 ? `+${Math.round((impact / s.expected[i]!) * 100)} %` : 'new';
+    const top = report.rootCauses.find((r) => r.series === s.name && r.day === report.days[i])?.causes[0];
     lines.push(
-      `  ${report.days[i]}  ${s.name}: ${usd(s.actual[i]!)} USD, expected ${usd(s.expected[i]!)} (+${usd(impact)} USD, ${pct})`,
+      `  ${report.days[i]}  ${s.name}: ${usd(s.actual[i]!)} USD, expected ${usd(s.expected[i]!)} (+${usd(impact)} USD, ${pct})${top ? `, mostly ${describeRootCause(top)}` : ''}`,
     );
   }
   if (report.month) {

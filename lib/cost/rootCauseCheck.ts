@@ -13,13 +13,13 @@ export const TOP_ROOT_CAUSES = 3;
  * look-ahead), increases only, ranked by USD. Returns anomaly → root causes; an export not grouped by usage type
  * (a saved service-level export) gives none.
  */
-export function rootCausesOf(
+export function rootCausesOf<T extends Pick<SeriesAnomaly, 'dimension' | 'series' | 'day' | 'impactUsd'>>(
   usage: CostResponse,
-  anomalies: readonly SeriesAnomaly[],
+  anomalies: readonly T[],
   options: DetectorOptions,
-): Map<SeriesAnomaly, RootCause[]> {
-  const out = new Map<SeriesAnomaly, RootCause[]>();
-  const byDay = new Map<string, SeriesAnomaly[]>();
+): Map<T, RootCause[]> {
+  const out = new Map<T, RootCause[]>();
+  const byDay = new Map<string, T[]>();
   for (const a of anomalies)
     if (a.dimension === 'SERVICE') byDay.set(a.day, [...(byDay.get(a.day) ?? []), a]);
   if (byDay.size === 0 || groupingOf(usage) !== 'usage') return out;

@@ -141,6 +141,29 @@ describe('Function: costCommand.run', () => {
     ]);
   });
 
+  it('names the root causes in the report of a saved export grouped by service and usage type', async () => {
+    // Prepare
+    const { ctx, out } = cli();
+    const data = join(dir, 'usage', 'report.json');
+    mkdirSync(join(dir, 'usage'), { recursive: true });
+    const services = {
+      'Amazon EC2': {
+        'BoxUsage:m5.large': steady(200, 1),
+        'APS2-DataTransfer-Out-Bytes': (i: number) => (i === 80 ? 300 : 30),
+      },
+    };
+    writeFileSync(data, JSON.stringify(buildUsageResponse({ days: 89, services })));
+
+    // Act
+    const code = await costCommand.run(['report', '--from', data, '--days', '20'], ctx);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out.find((l) => l.startsWith('  2026-03-22'))).toMatch(
+      /mostly APS2-DataTransfer-Out-Bytes \(ap-southeast-2\)/,
+    );
+  });
+
   it('prints the report table of a saved export and writes the HTML page', async () => {
     // Prepare
     const { ctx, out } = cli();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderCostHtml } from '../../../lib/cost/html.js';
-import { buildCostReport, renderCostTable } from '../../../lib/cost/report.js';
+import { buildCostReport, renderCostTable, withRootCauses } from '../../../lib/cost/report.js';
 import { buildResponse, steady, weekly } from './fixtures/series.js';
+import { buildUsageResponse } from './fixtures/usage.js';
 
 const response = buildResponse({
   days: 75,
@@ -76,5 +77,40 @@ describe('Function: renderCostHtml', () => {
 
     // Assess
     expect(html).toContain('No anomaly in this period.');
+  });
+});
+
+describe('Function: withRootCauses', () => {
+  it('names the root cause of each anomaly shown, in the JSON and on its line of the table', () => {
+    // Prepare
+    const usage = buildUsageResponse({
+      days: 75,
+      estimated: 2,
+      services: {
+        'Amazon EC2': {
+          'BoxUsage:m5.large': weekly(300, 0.5),
+          'EUW2-BoxUsage:g5.xlarge': (i) => (i === 70 ? 450 : 0),
+        },
+      },
+    });
+    const report = buildCostReport(usage, options);
+
+    // Act
+    const explained = withRootCauses(report, usage, options);
+
+    // Assess
+    expect(explained.rootCauses).toEqual([
+      {
+        series: 'Amazon EC2',
+        day: '2026-03-12',
+        causes: [
+          expect.objectContaining({ usageType: 'EUW2-BoxUsage:g5.xlarge', region: 'eu-west-2', new: true }),
+        ],
+      },
+    ]);
+    expect(renderCostTable(explained).find((l) => l.startsWith('  2026-03-12'))).toMatch(
+      /, mostly EUW2-BoxUsage:g5\.xlarge \(eu-west-2\) \+450\.00 USD, \d+ %, new$/,
+    );
+    expect(report.rootCauses).toEqual([]);
   });
 });
