@@ -61,7 +61,8 @@ const SEP = '\u0000';
 /**
  * Expected cost of every usage type, each with its own baseline computed exactly as the detector computes a
  * service's (its own detector, fed day by day: no look-ahead). `push` a day's usage types (service → usage type →
- * USD): it returns every usage type's actual − expected that day, per service.
+ * USD): it returns, per service, each usage type's actual − expected that day, for every service that cost at least
+ * minImpactUsd that day (only those can be anomalous that day, or show a mix shift that matters the day before one).
  */
 export class UsageBaselines {
   readonly #detector: CostDetector;
@@ -69,9 +70,14 @@ export class UsageBaselines {
   readonly #born = new Map<string, string>();
   #latest = new Map<string, Map<string, UsageDay>>();
   #previous = new Map<string, Map<string, UsageDay>>();
+  /** Service + usage type → service. */
+  readonly #serviceOf = new Map<string, string>();
+  readonly #minImpactUsd: number;
 
   constructor(options: DetectorOptions) {
-    this.#detector = new CostDetector(options);
+    // Usage types are judged for their expected level only, when `push` selects their service (never by the bar).
+    this.#detector = new CostDetector({ ...options, minImpactUsd: Number.POSITIVE_INFINITY });
+    this.#minImpactUsd = options.minImpactUsd;
   }
 
   push(
@@ -79,16 +85,24 @@ export class UsageBaselines {
     usage: ReadonlyMap<string, ReadonlyMap<string, number>>,
   ): Map<string, Map<string, UsageDay>> {
     const flat = new Map<string, number>();
+    const judged = new Set<string>();
     for (const [service, types] of usage) {
+      let total = 0;
       for (const [usageType, amount] of types) {
         const key = service + SEP + usageType;
         flat.set(key, amount);
-        if (amount !== 0 && !this.#born.has(key)) this.#born.set(key, day);
+        total += amount;
+        if (amount !== 0 && !this.#born.has(key)) {
+          this.#born.set(key, day);
+          this.#serviceOf.set(key, service);
+        }
       }
+      if (total >= this.#minImpactUsd) judged.add(service);
     }
     const out = new Map<string, Map<string, UsageDay>>();
-    // Every usage type is judged every day: the day before an anomaly tells a mix shift already under way.
-    for (const j of this.#detector.push(day, flat, true)) {
+    // The day before an anomaly tells a mix shift already under way, so services are judged every day, not only then.
+    const select = (key: string) => judged.has(this.#serviceOf.get(key) ?? '');
+    for (const j of this.#detector.push(day, flat, select)) {
       const at = j.series.indexOf(SEP);
       const service = j.series.slice(0, at);
       let types = out.get(service);
