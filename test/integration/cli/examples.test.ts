@@ -172,7 +172,9 @@ async function examples(): Promise<{ example: Example; argv: string[] }[]> {
     argvsOf(example, values)
       .filter((argv) => {
         const key = shape(argv);
-        return seen.has(key) ? false : (seen.add(key), true);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
       })
       .map((argv) => ({ example, argv })),
   );
