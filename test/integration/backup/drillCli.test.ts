@@ -14,12 +14,9 @@ import {
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ClientPool } from '../../../lib/aws/clients.js';
 import { backupCommand } from '../../../lib/cli/backup.js';
-import type { CliContext } from '../../../lib/cli/types.js';
-import { loadConfig } from '../../../lib/config.js';
-import { collectingPublisher } from '../../../lib/findings/publisher.js';
-import { ACCOUNT, NOW, REGION, snapshot, TARGET } from '../../unit/backup/fixtures.js';
+import { backupCli } from '../../unit/backup/cliContext.js';
+import { ACCOUNT, REGION, snapshot } from '../../unit/backup/fixtures.js';
 import { authPgAdmin, authPgUrl, suffix } from '../secrets/databases.js';
 
 /**
@@ -67,29 +64,7 @@ function fakeRestore(): void {
   });
 }
 
-function cli() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const config = loadConfig({ WARDEN_STAGE: 'dev', AWS_REGION: REGION, WARDEN_HOME_ACCOUNT: ACCOUNT });
-  const pool = new ClientPool({
-    homeAccount: ACCOUNT,
-    homeRegion: REGION,
-    roleName: 'WardenExecutionRole',
-    maxAttempts: 1,
-  });
-  const publish = collectingPublisher();
-  const ctx: CliContext = {
-    io: { out: (l) => void out.push(l), err: (l) => void err.push(l), progress: (l) => void err.push(l) },
-    json: false,
-    apply: true,
-    config: () => config,
-    pool: () => pool,
-    target: async () => TARGET,
-    publish,
-    now: () => NOW,
-  };
-  return { ctx, out, err, publish };
-}
+const cli = () => backupCli({ apply: true, progress: true });
 
 beforeAll(async () => {
   const c = await authPgAdmin();

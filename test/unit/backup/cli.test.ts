@@ -8,40 +8,15 @@ import {
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ClientPool } from '../../../lib/aws/clients.js';
 import { fromSnapshot, type SnapshotInfo } from '../../../lib/backup/model.js';
 import { backupCommand, snapshotRows } from '../../../lib/cli/backup.js';
-import type { CliContext } from '../../../lib/cli/types.js';
-import { loadConfig } from '../../../lib/config.js';
-import { collectingPublisher } from '../../../lib/findings/publisher.js';
-import { ACCOUNT, hoursAgo, instance, NOW, REGION, snapshot, TARGET } from './fixtures.js';
+import { backupCli } from './cliContext.js';
+import { ACCOUNT, hoursAgo, instance, NOW, REGION, snapshot } from './fixtures.js';
 
 const rdsMock = mockClient(RDSClient);
 const sqsMock = mockClient(SQSClient);
 
-function cli(flags: { json?: boolean; apply?: boolean } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const config = loadConfig({ WARDEN_STAGE: 'dev', AWS_REGION: REGION, WARDEN_HOME_ACCOUNT: ACCOUNT });
-  const pool = new ClientPool({
-    homeAccount: ACCOUNT,
-    homeRegion: REGION,
-    roleName: 'WardenExecutionRole',
-    maxAttempts: 1,
-  });
-  const publish = collectingPublisher();
-  const ctx: CliContext = {
-    io: { out: (l) => void out.push(l), err: (l) => void err.push(l), progress: () => {} },
-    json: flags.json ?? false,
-    apply: flags.apply ?? false,
-    config: () => config,
-    pool: () => pool,
-    target: async () => TARGET,
-    publish,
-    now: () => NOW,
-  };
-  return { ctx, out, err, publish };
-}
+const cli = backupCli;
 
 describe('Function: backupCommand.run', () => {
   beforeEach(() => {
