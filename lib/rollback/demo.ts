@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import type { AwsClients, Target } from '../aws/clients.js';
-import type { StateItem, StateStore } from '../aws/dynamodb.js';
 import type { CliIO } from '../cli/types.js';
 import type { Finding } from '../findings/finding.js';
+import { memoryStateStore } from '../runtime/memoryStateStore.js';
 import { memorySink } from '../runtime/metricSink.js';
 import type { RollbackDeps } from './deps.js';
 import type { AlarmEvent } from './event.js';
@@ -42,31 +42,14 @@ function replayClients(data: Recorded): (where: Target) => AwsClients {
   return (where) => ({ target: where, get: <C extends object>() => client as unknown as C });
 }
 
-/** The state table as a Map: enough for a dry-run, which only reads. */
-function memoryStore(): StateStore {
-  const items = new Map<string, StateItem>();
-  const id = (k: { pk: string; sk: string }) => `${k.pk}\u0000${k.sk}`;
-  return {
-    putIfAbsent: async (_t, key, attrs) => {
-      if (items.has(id(key))) return false;
-      items.set(id(key), { ...attrs, ...key });
-      return true;
-    },
-    get: async (_t, key) => items.get(id(key)),
-    update: async (_t, key, attrs) => {
-      items.set(id(key), { ...(items.get(id(key)) ?? key), ...attrs });
-    },
-    query: async (_t, pk) => [...items.values()].filter((i) => i.pk === pk),
-  };
-}
-
 /** Dry-run decisions on the sample alarms of examples/rollback, from saved AWS responses. */
 export async function demo(io: CliIO): Promise<Finding[]> {
   const data = JSON.parse(readFileSync(new URL('aws.json', EXAMPLES), 'utf8'), (k, v) =>
     DATE_KEY.test(k) && typeof v === 'string' ? new Date(v) : v,
   ) as Recorded;
   const published: Finding[] = [];
-  const store = memoryStore();
+  const now = () => new Date('2026-11-26T10:07:00Z');
+  const store = memoryStateStore(now);
   const home = { account: '123456789012', region: 'eu-west-1' };
   for (const [target, version] of Object.entries(data.state?.['known-good'] ?? {})) {
     await store.update('demo', knownGoodKey(home, `lambda:${target}`), { version: String(version) });
@@ -80,7 +63,7 @@ export async function demo(io: CliIO): Promise<Finding[]> {
     },
     metrics: memorySink(),
     logger: { debug() {}, info() {}, warn() {}, error() {} },
-    now: () => new Date('2026-11-26T10:07:00Z'),
+    now,
     sleep: async () => {},
     options: v.parse(rollbackOptionsSchema, {
       allowedTargets: ['lambda:orders-api:live', 'lambda:payments:live', 'codedeploy:checkout/*'],
