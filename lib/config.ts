@@ -24,6 +24,8 @@ const accountId = pattern(/^\d{12}$/);
 const region = pattern(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/);
 const url = pattern(/^https:\/\/\S+$/);
 const arn = pattern(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$/);
+const orgParent = pattern(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/);
+const tagPair = pattern(/^[\p{L}\p{Z}\p{N}_.:/+@-]{1,128}=[\p{L}\p{Z}\p{N}_.:/=+@-]{0,256}$/u);
 
 interface VarSpec {
   key: string;
@@ -57,6 +59,36 @@ export const ENV_SPEC = {
     key: 'targetRegions',
     schema: csv(region),
     expected: 'comma-separated AWS regions',
+    default: '',
+  },
+  WARDEN_TARGET_SOURCE: {
+    key: 'targetSource',
+    schema: v.picklist(['explicit', 'organizations']),
+    expected: 'explicit or organizations',
+    default: 'explicit',
+  },
+  WARDEN_ORG_TARGET_MODE: {
+    key: 'orgTargetMode',
+    schema: v.picklist(['merge', 'replace']),
+    expected: 'merge or replace',
+    default: 'merge',
+  },
+  WARDEN_ORG_UNITS: {
+    key: 'orgUnits',
+    schema: csv(orgParent),
+    expected: 'comma-separated root or OU ids (r-..., ou-...-...)',
+    default: '',
+  },
+  WARDEN_ORG_INCLUDE_TAGS: {
+    key: 'orgIncludeTags',
+    schema: csv(tagPair),
+    expected: 'comma-separated account tags key=value',
+    default: '',
+  },
+  WARDEN_ORG_EXCLUDE_TAGS: {
+    key: 'orgExcludeTags',
+    schema: csv(tagPair),
+    expected: 'comma-separated account tags key=value',
     default: '',
   },
   WARDEN_EXECUTION_ROLE_NAME: {

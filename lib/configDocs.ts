@@ -8,6 +8,15 @@ export const ENV_DOCS: Record<keyof typeof ENV_SPEC, string> = {
     'Account warden is deployed in (set from AWS::AccountId; looked up with STS when unset).',
   WARDEN_TARGET_ACCOUNTS: 'Accounts to automate; empty = the home account only.',
   WARDEN_TARGET_REGIONS: 'Regions to automate; empty = the home region only.',
+  WARDEN_TARGET_SOURCE:
+    'Where target accounts come from: explicit (WARDEN_TARGET_ACCOUNTS) or organizations (ACTIVE accounts of AWS Organizations).',
+  WARDEN_ORG_TARGET_MODE:
+    'With organizations: merge (explicit accounts too) or replace (the organization accounts only).',
+  WARDEN_ORG_UNITS:
+    'With organizations: roots or OUs to take accounts from, nested OUs included; empty = the whole organization.',
+  WARDEN_ORG_INCLUDE_TAGS:
+    'With organizations: keep only accounts carrying one of these tags; empty = every account.',
+  WARDEN_ORG_EXCLUDE_TAGS: 'With organizations: drop accounts carrying any of these tags.',
   WARDEN_EXECUTION_ROLE_NAME: 'Role assumed in every non-home target account.',
   WARDEN_EXTERNAL_ID: 'ExternalId required by the member-account role.',
   WARDEN_DRY_RUN: 'Default dry-run for every automation (a flag in SSM overrides it).',

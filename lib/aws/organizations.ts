@@ -4,6 +4,7 @@ import {
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
   ListRootsCommand,
+  ListTagsForResourceCommand,
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 
@@ -74,9 +75,14 @@ async function pages<T>(
 
 /**
  * Every account under a root or OU, nested OUs included, each with its OU path. Siblings are read concurrently
- * (one parent's children and accounts at once), each listing paged at the API's maximum page size.
+ * (one parent's children and accounts at once), each listing paged at the API's maximum page size. OUs in `skip`
+ * are not entered (another walk covers them).
  */
-export async function listAccountsUnder(org: OrganizationsClient, parentId: string): Promise<AccountUnder[]> {
+export async function listAccountsUnder(
+  org: OrganizationsClient,
+  parentId: string,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<AccountUnder[]> {
   const walk = async (id: string, path: string[]): Promise<AccountUnder[]> => {
     const here = [...path, id];
     const [children, accounts] = await Promise.all([
@@ -104,8 +110,37 @@ export async function listAccountsUnder(org: OrganizationsClient, parentId: stri
         return { items: (p.Accounts ?? []).flatMap((a) => toAccount(a) ?? []), next: p.NextToken };
       }),
     ]);
-    const nested = await Promise.all(children.map((c) => walk(c, here)));
+    const nested = await Promise.all(children.filter((c) => !skip.has(c)).map((c) => walk(c, here)));
     return [...accounts.map((a) => ({ ...a, path: here })), ...nested.flat()];
   };
   return walk(parentId, []);
+}
+
+/** An account's tags (ListTagsForResource, every page), as key -> value. */
+export async function listAccountTags(
+  org: OrganizationsClient,
+  accountId: string,
+): Promise<Record<string, string>> {
+  const tags = await pages(async (token) => {
+    const p = await org.send(
+      new ListTagsForResourceCommand({ ResourceId: accountId, ...(token ? { NextToken: token } : {}) }),
+    );
+    return { items: p.Tags ?? [], next: p.NextToken };
+  });
+  return Object.fromEntries(tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])));
+}
+
+/** The reads target resolution makes of AWS Organizations, bound to one client. */
+export interface OrganizationsReader {
+  rootId(): Promise<string>;
+  accountsUnder(parentId: string, skip: ReadonlySet<string>): Promise<AccountUnder[]>;
+  tagsOf(accountId: string): Promise<Record<string, string>>;
+}
+
+export function organizationsReader(org: OrganizationsClient): OrganizationsReader {
+  return {
+    rootId: () => organizationRootId(org),
+    accountsUnder: (parentId, skip) => listAccountsUnder(org, parentId, skip),
+    tagsOf: (accountId) => listAccountTags(org, accountId),
+  };
 }

@@ -1,3 +1,4 @@
+import { InvalidInputException } from '@aws-sdk/client-organizations';
 import { RDSServiceException } from '@aws-sdk/client-rds';
 import { InvalidNextTokenException, SecretsManagerServiceException } from '@aws-sdk/client-secrets-manager';
 import {
@@ -20,6 +21,11 @@ export const SECRETS_MANAGER_MAX_RESULTS = 100;
  */
 export const RDS_MIN_RECORDS = 20;
 export const RDS_MAX_RECORDS = 100;
+/**
+ * Organizations ListAccounts, ListAccountsForParent, ListOrganizationalUnitsForParent: MaxResults 1 to 20
+ * (AWS Organizations API Reference).
+ */
+export const ORGANIZATIONS_MAX_RESULTS = 20;
 /** SQS SendMessageBatch: 1 to 10 entries per call (Amazon SQS API Reference, SendMessageBatch). */
 export const SQS_MAX_BATCH_ENTRIES = 10;
 /** SNS Publish: one message per call (Amazon SNS API Reference, Publish; PublishBatch takes up to 10). */
@@ -124,4 +130,28 @@ export function checkSendMessageBatch(entries: readonly { Id?: string | undefine
       ...meta,
     });
   }
+}
+
+/**
+ * An Organizations list page: MaxResults outside 1..20 fails with InvalidInputException (MAX_VALUE_EXCEEDED or
+ * MIN_VALUE_EXCEEDED), a NextToken it never issued with InvalidInputException (INVALID_NEXT_TOKEN).
+ */
+export function organizationsPage<T>(
+  items: readonly T[],
+  input: { MaxResults?: number | undefined; NextToken?: string | undefined },
+): { items: T[]; NextToken?: string } {
+  const invalid = (
+    Reason: 'MAX_VALUE_EXCEEDED' | 'MIN_VALUE_EXCEEDED' | 'INVALID_NEXT_TOKEN',
+    message: string,
+  ) => new InvalidInputException({ message, Message: message, Reason, $metadata: { httpStatusCode: 400 } });
+  const size = input.MaxResults ?? ORGANIZATIONS_MAX_RESULTS;
+  if (!Number.isInteger(size) || size < 1 || size > ORGANIZATIONS_MAX_RESULTS) {
+    throw size < 1
+      ? invalid('MIN_VALUE_EXCEEDED', 'You provided a value that is too small.')
+      : invalid('MAX_VALUE_EXCEEDED', 'You provided a value that is too large.');
+  }
+  const page = offsetPage(items, input.NextToken, size, () =>
+    invalid('INVALID_NEXT_TOKEN', 'You specified an invalid value for nextToken.'),
+  );
+  return { items: page.items, ...(page.next ? { NextToken: page.next } : {}) };
 }
