@@ -18,6 +18,8 @@ export interface DailyCostRequest {
    * the daily total.
    */
   groupBy?: CostGroup | readonly [CostGroup, CostGroup] | undefined;
+  /** Only the cost of these values of a dimension (e.g. one LINKED_ACCOUNT). */
+  filter?: { dimension: 'LINKED_ACCOUNT' | 'SERVICE'; values: readonly string[] } | undefined;
   metric?: string;
 }
 
@@ -78,7 +80,8 @@ export async function getDailyCost(
   const metric = request.metric ?? 'UnblendedCost';
   const groups: readonly CostGroup[] =
     request.groupBy === undefined ? [] : 'type' in request.groupBy ? [request.groupBy] : request.groupBy;
-  const what = `${request.start}..${request.end}${groups.length ? ` by ${groups.map((g) => `${g.type} ${g.key}`).join(' and ')}` : ''}`;
+  const filter = request.filter;
+  const what = `${request.start}..${request.end}${groups.length ? ` by ${groups.map((g) => `${g.type} ${g.key}`).join(' and ')}` : ''}${filter ? ` for ${filter.dimension} ${filter.values.join(',')}` : ''}`;
   const byDay = new Map<
     string,
     CostResultByTime & { Groups: NonNullable<CostResultByTime['Groups']>[number][] }
@@ -94,6 +97,7 @@ export async function getDailyCost(
         Granularity: 'DAILY',
         Metrics: [metric],
         ...(groups.length ? { GroupBy: groups.map((g) => ({ Type: g.type, Key: g.key })) } : {}),
+        ...(filter ? { Filter: { Dimensions: { Key: filter.dimension, Values: [...filter.values] } } } : {}),
         ...(token ? { NextPageToken: token } : {}),
       }),
       what,

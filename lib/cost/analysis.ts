@@ -1,3 +1,4 @@
+import { type MoneyAtStake, Streaks } from './atStake.js';
 import { dayNumber, firstDayOfMonth, isoDay, lastDayOfMonth } from './calendar.js';
 import { type CostDay, type CostResponse, readCostDays } from './costData.js';
 import { CostDetector, type DetectorOptions } from './detector.js';
@@ -5,8 +6,8 @@ import type { RootCause } from './rootCause.js';
 
 export type Dimension = 'SERVICE' | 'TAG';
 
-/** An anomaly on the latest final day, with what a reader needs to judge it. */
-export interface SeriesAnomaly {
+/** An anomaly on the latest final day, with what a reader needs to judge it and the money it puts at stake. */
+export interface SeriesAnomaly extends MoneyAtStake {
   dimension: Dimension;
   series: string;
   day: string;
@@ -73,13 +74,17 @@ export function analyseDimension(
   }
   const anomalies: SeriesAnomaly[] = [];
   const flagged = new Set<string>();
+  const streaks = new Streaks();
   for (const [i, day] of days.entries()) {
     const judgments = detector.push(day.day, day.amounts);
+    if (i > latestFinal) continue;
+    streaks.push(day.day, new Map(judgments.filter((j) => j.anomalous).map((j) => [j.series, j.impactUsd])));
     if (i !== latestFinal) continue;
     for (const j of judgments) {
       if (!j.anomalous) continue;
       flagged.add(j.series);
       anomalies.push({
+        ...streaks.atStake(j.series, j.day, j.impactUsd),
         dimension,
         series: j.series,
         day: j.day,
@@ -91,7 +96,7 @@ export function analyseDimension(
       });
     }
   }
-  anomalies.sort((a, b) => b.impactUsd - a.impactUsd);
+  anomalies.sort((a, b) => b.atStakeUsd - a.atStakeUsd);
   const cleared = detector.seriesNames.filter((s) => !flagged.has(s)).sort();
   return { anomalies, cleared, detector, latestFinal };
 }
@@ -127,12 +132,23 @@ export function analyseCost(
   input: { services: CostResponse; tags?: CostResponse | undefined },
   options: AnalysisOptions,
 ): CostAnalysis {
-  const days = readCostDays(input.services);
+  return analyseDays(
+    readCostDays(input.services),
+    input.tags ? readCostDays(input.tags) : undefined,
+    options,
+  );
+}
+
+/** analyseCost on days already read (one linked account's share of an organization's data, say). */
+export function analyseDays(
+  days: readonly CostDay[],
+  tagDays: readonly CostDay[] | undefined,
+  options: AnalysisOptions,
+): CostAnalysis {
   const services = analyseDimension(days, 'SERVICE', options);
   const final = days[services.latestFinal];
   let dailyTotal = 0;
   for (const v of final?.amounts.values() ?? []) dailyTotal += v;
-  const tagDays = input.tags ? readCostDays(input.tags) : undefined;
   const tags = tagDays ? analyseDimension(tagDays, 'TAG', options) : undefined;
   return {
     latestFinalDay: final?.day,

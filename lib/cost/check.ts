@@ -4,6 +4,7 @@ import type { DailyCostRequest } from '../aws/costExplorer.js';
 import { describeError } from '../errors.js';
 import { type Finding, makeFinding } from '../findings/finding.js';
 import { type AnalysisOptions, analyseCost, type CostAnalysis, type SeriesAnomaly } from './analysis.js';
+import type { SeverityThresholds } from './atStake.js';
 import { dayNumber, isoDay } from './calendar.js';
 import { CostDataError, type CostResponse } from './costData.js';
 import { AUTOMATION, costFindings } from './findings.js';
@@ -16,6 +17,8 @@ export interface CostCheckOptions extends AnalysisOptions {
   lookbackDays: number;
   /** Cost-allocation tag to attribute cost by as well (e.g. `Project`); unset: services only. */
   tagKey?: string | undefined;
+  /** Severity thresholds on the money at stake (default DEFAULT_SEVERITY_THRESHOLDS). */
+  severityUsd?: SeverityThresholds | undefined;
 }
 
 export interface CostCheckDeps {
@@ -35,14 +38,21 @@ export interface CostCheckResult extends AutomationResult {
   services: CostResponse | undefined;
 }
 
-function failed(deps: CostCheckDeps, check: string, what: string, err: unknown): Finding {
+/** A check that could not run, as a finding of `account` (the target's own by default). */
+export function failed(
+  deps: Pick<CostCheckDeps, 'target' | 'now' | 'dryRun'>,
+  check: string,
+  what: string,
+  err: unknown,
+  account = deps.target.account,
+): Finding {
   return makeFinding({
     automation: AUTOMATION,
     check,
     severity: 'medium',
-    account: deps.target.account,
+    account,
     region: deps.target.region,
-    resourceArn: `arn:aws:ce::${deps.target.account}:cost/${check}`,
+    resourceArn: `arn:aws:ce::${account}:cost/${check}`,
     title: `Cost check could not run: ${what}`,
     detail: { error: describeError(err).slice(0, 500) },
     observedAt: deps.now(),
@@ -54,14 +64,19 @@ function failed(deps: CostCheckDeps, check: string, what: string, err: unknown):
  * Names the root causes of the service anomalies: one more call, the same days by SERVICE and USAGE_TYPE (every
  * page), only on a day with an anomaly. If it fails, the anomalies are reported without them, with a finding why.
  */
-async function attachRootCauses(
+export async function attachRootCauses(
   deps: CostCheckDeps,
   period: { start: string; end: string },
   anomalies: SeriesAnomaly[],
   options: CostCheckOptions,
+  account?: string,
 ): Promise<Finding | undefined> {
   try {
-    const usage = await deps.fetchCost({ ...period, groupBy: [SERVICE, USAGE_TYPE] });
+    const usage = await deps.fetchCost({
+      ...period,
+      groupBy: [SERVICE, USAGE_TYPE],
+      ...(account ? { filter: { dimension: 'LINKED_ACCOUNT', values: [account] } } : {}),
+    });
     const causes = rootCausesOf(usage, anomalies, options);
     for (const a of anomalies) {
       const found = causes.get(a);
@@ -69,8 +84,14 @@ async function attachRootCauses(
     }
     return undefined;
   } catch (err) {
-    deps.logger.error('cost by usage type unavailable', { error: describeError(err) });
-    return failed(deps, 'usage-cost-data-unavailable', 'daily cost by usage type (root causes)', err);
+    deps.logger.error('cost by usage type unavailable', { account, error: describeError(err) });
+    return failed(
+      deps,
+      'usage-cost-data-unavailable',
+      'daily cost by usage type (root causes)',
+      err,
+      account,
+    );
   }
 }
 
@@ -131,14 +152,18 @@ export async function runCostCheck(deps: CostCheckDeps, options: CostCheckOption
       observedAt: deps.now(),
       dryRun: deps.dryRun,
       tagKey: options.tagKey,
+      severityUsd: options.severityUsd,
       dailyBudgetUsd: deps.dailyBudgetUsd,
       monthlyBudgetUsd: deps.monthlyBudgetUsd,
     }),
   );
-  const anomalies = analysis.services.anomalies.length + (analysis.tags?.anomalies.length ?? 0);
+  const open = [...analysis.services.anomalies, ...(analysis.tags?.anomalies ?? [])];
+  const anomalies = open.length;
+  const atStake = Math.round(open.reduce((s, a) => s + a.atStakeUsd, 0) * 100) / 100;
   deps.metrics.add('DailySpendUsd', 'None', analysis.dailyTotalUsd);
   deps.metrics.add('ProjectedMonthUsd', 'None', analysis.projectedMonthUsd);
   deps.metrics.add('CostAnomalies', 'Count', anomalies);
+  deps.metrics.add('CostAtStakeUsd', 'None', atStake);
   const report = {
     period,
     latestFinalDay: analysis.latestFinalDay ?? null,
@@ -148,12 +173,11 @@ export async function runCostCheck(deps: CostCheckDeps, options: CostCheckOption
     monthToDateUsd: analysis.monthToDateUsd,
     projectedMonthUsd: analysis.projectedMonthUsd,
     monthlyBudgetUsd: deps.monthlyBudgetUsd,
-    anomalies: [...analysis.services.anomalies, ...(analysis.tags?.anomalies ?? [])]
-      .sort((a, b) => b.impactUsd - a.impactUsd)
-      .map(({ last14: _, ...a }) => a),
+    atStakeUsd: atStake,
+    anomalies: open.sort((a, b) => b.atStakeUsd - a.atStakeUsd).map(({ last14: _, ...a }) => a),
   };
   const summary = analysis.latestFinalDay
-    ? `${analysis.latestFinalDay}: ${anomalies} cost anomal${anomalies === 1 ? 'y' : 'ies'}, spend ${analysis.dailyTotalUsd.toFixed(2)} USD (limit ${deps.dailyBudgetUsd}), ${analysis.month} projected ${analysis.projectedMonthUsd.toFixed(2)} USD (budget ${deps.monthlyBudgetUsd})`
+    ? `${analysis.latestFinalDay}: ${anomalies} cost anomal${anomalies === 1 ? 'y' : 'ies'}${anomalies ? ` (${atStake.toFixed(0)} USD at stake)` : ''}, spend ${analysis.dailyTotalUsd.toFixed(2)} USD (limit ${deps.dailyBudgetUsd}), ${analysis.month} projected ${analysis.projectedMonthUsd.toFixed(2)} USD (budget ${deps.monthlyBudgetUsd})`
     : 'no final day of cost data yet';
   return { findings, report, summary, analysis, services };
 }

@@ -121,11 +121,18 @@ describe('Function: costAnomalyAutomation.run', () => {
       'Amazon Elastic Compute Cloud - Compute',
       'Amazon Simple Storage Service',
     ]);
-    expect(open[0]).toMatchObject({
-      severity: 'medium',
-      detail: { day: '2026-06-12', dimension: 'SERVICE' },
-    });
-    expect(open[1]).toMatchObject({ severity: 'low' });
+    // Money at stake: a one-day anomaly so far, and its excess for the 18 days left in June.
+    const ec2 = open[0]!.detail;
+    expect(ec2).toMatchObject({ day: '2026-06-12', dimension: 'SERVICE', startedOn: '2026-06-12', daysOpen: 1 });
+    expect(ec2.cumulativeExcessUsd).toBeCloseTo(Number(ec2.impactUsd), 1);
+    expect(ec2.projectedExcessUsd).toBeCloseTo(Number(ec2.impactUsd) * 18, 0);
+    expect(ec2.atStakeUsd).toBeCloseTo(Number(ec2.cumulativeExcessUsd) + Number(ec2.projectedExcessUsd), 1);
+    // 250+ USD a day for 19 days is over the 5000 USD bar of 'high'; the S3 one (~40 USD a day) is 'medium'.
+    expect(open[0]).toMatchObject({ severity: 'high' });
+    expect(open[1]).toMatchObject({ severity: 'medium' });
+    expect(Number(open[1]!.detail.atStakeUsd)).toBeGreaterThanOrEqual(500);
+    expect(Number(open[1]!.detail.atStakeUsd)).toBeLessThan(5000);
+    expect(open[0]!.title).toMatch(/, \d+ USD at stake/);
     expect(open[0]!.detail.actualUsd).toBeGreaterThan(250);
     expect(Number(open[0]!.detail.impactUsd)).toBeGreaterThanOrEqual(25);
     expect(Number(open[0]!.detail.impactPct)).toBeGreaterThanOrEqual(25);
@@ -137,8 +144,13 @@ describe('Function: costAnomalyAutomation.run', () => {
       'DailySpendUsd',
       'ProjectedMonthUsd',
       'CostAnomalies',
+      'CostAtStakeUsd',
     ]);
     expect(metrics.recorded[2]!.value).toBe(2);
+    expect(metrics.recorded[3]!.value).toBeCloseTo(
+      Number(open[0]!.detail.atStakeUsd) + Number(open[1]!.detail.atStakeUsd),
+      1,
+    );
     expect(result.report).toMatchObject({
       latestFinalDay: '2026-06-12',
       dailyBudgetUsd: 100,
@@ -405,9 +417,14 @@ describe('Function: costAnomalyOptions', () => {
     const unknown = () => parseWith(costAnomalyOptions, { lookback: 30 }, 'costAnomaly options');
 
     // Assess
-    expect(defaults).toEqual({ lookbackDays: 90, minImpactUsd: 25, minImpactPct: 25 });
+    expect(defaults).toEqual({ lookbackDays: 90, minImpactUsd: 25, minImpactPct: 25, linkedAccounts: false });
     expect(unknown).toThrow(ValidationError);
-    expect(costAnomalyAutomation.permissions).toEqual(['ce:GetCostAndUsage']);
+    expect(costAnomalyAutomation.permissions).toEqual([
+      'ce:GetCostAndUsage',
+      'organizations:ListAccounts',
+      'organizations:ListAccountsForParent',
+      'organizations:ListOrganizationalUnitsForParent',
+    ]);
     expect(costAnomalyAutomation.mutatingPermissions).toEqual([]);
   });
 });

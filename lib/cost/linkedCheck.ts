@@ -1,0 +1,238 @@
+import { describeError } from '../errors.js';
+import type { Finding } from '../findings/finding.js';
+import { type AccountDays, splitByAccount } from './accounts.js';
+import { analyseDays, type CostAnalysis, round, type SeriesAnomaly } from './analysis.js';
+import { type AccountsUnder, type BudgetEntry, resolveBudgets } from './budgets.js';
+import { dayNumber, isoDay } from './calendar.js';
+import {
+  attachRootCauses,
+  type CostCheckDeps,
+  type CostCheckOptions,
+  type CostCheckResult,
+  failed,
+} from './check.js';
+import { CostDataError, type CostResponse } from './costData.js';
+import { budgetFindings, costFindings, type FindingContext } from './findings.js';
+
+const LINKED_ACCOUNT = { type: 'DIMENSION', key: 'LINKED_ACCOUNT' } as const;
+const SERVICE = { type: 'DIMENSION', key: 'SERVICE' } as const;
+
+export interface LinkedCheckDeps extends CostCheckDeps {
+  /** Account names from Organizations (ListAccounts); unset or failing: accounts are named by id. */
+  accountNames?: (() => Promise<Map<string, string>>) | undefined;
+  /** Accounts under an OU or root, for budgets keyed by OU; unset: OU keys are reported unresolved. */
+  accountsUnder?: AccountsUnder | undefined;
+}
+
+export interface LinkedCheckOptions extends CostCheckOptions {
+  accountBudgets?: Readonly<Record<string, BudgetEntry>> | undefined;
+}
+
+/** One linked account's outcome, as the report lists it. */
+export interface AccountSummary {
+  account: string;
+  name: string | undefined;
+  dailyTotalUsd: number;
+  monthToDateUsd: number;
+  projectedMonthUsd: number;
+  dailyBudgetUsd: number | undefined;
+  monthlyBudgetUsd: number | undefined;
+  anomalies: number;
+  atStakeUsd: number;
+  error?: string;
+}
+
+async function names(deps: LinkedCheckDeps): Promise<{ names: Map<string, string>; problem?: string }> {
+  if (!deps.accountNames) return { names: new Map() };
+  try {
+    return { names: await deps.accountNames() };
+  } catch (err) {
+    deps.logger.warn('account names unavailable', { error: describeError(err) });
+    return { names: new Map(), problem: describeError(err).slice(0, 300) };
+  }
+}
+
+/** Reads one grouping by linked account; undefined (with a finding) when it cannot be read at all. */
+async function fetchSplit(
+  deps: LinkedCheckDeps,
+  period: { start: string; end: string },
+  second: { type: 'DIMENSION' | 'TAG'; key: string },
+  findings: Finding[],
+): Promise<Map<string, AccountDays> | undefined> {
+  const what = `daily cost by linked account and ${second.type === 'TAG' ? `tag ${second.key}` : 'service'}`;
+  const check = second.type === 'TAG' ? 'tag-cost-data-unavailable' : 'cost-data-unavailable';
+  let response: CostResponse;
+  try {
+    response = await deps.fetchCost({ ...period, groupBy: [LINKED_ACCOUNT, second] });
+  } catch (err) {
+    deps.logger.error('cost by linked account unavailable', {
+      grouping: second.key,
+      error: describeError(err),
+    });
+    findings.push(failed(deps, check, what, err));
+    return undefined;
+  }
+  try {
+    return splitByAccount(response);
+  } catch (err) {
+    if (!(err instanceof CostDataError)) throw err;
+    findings.push(failed(deps, 'cost-data-malformed', err.message, err));
+    return undefined;
+  }
+}
+
+/**
+ * The daily check from the management (payer) account: one read of the lookback by LINKED_ACCOUNT and SERVICE
+ * (and one by LINKED_ACCOUNT and the tag), each account judged on its own as the single-account check judges
+ * one, root causes read once per account with an anomaly, budgets per account from the map (account, OU or
+ * root), and the organization's total against the configured daily and monthly budgets. An account whose data
+ * cannot be read is reported; the others complete.
+ */
+export async function runLinkedCostCheck(
+  deps: LinkedCheckDeps,
+  options: LinkedCheckOptions,
+): Promise<CostCheckResult> {
+  const today = dayNumber(deps.now().toISOString().slice(0, 10));
+  const period = { start: isoDay(today - options.lookbackDays), end: isoDay(today) };
+  const findings: Finding[] = [];
+  const services = await fetchSplit(deps, period, SERVICE, findings);
+  if (!services) {
+    return {
+      findings,
+      report: { period, error: findings[0]?.title },
+      summary: findings[0]?.title ?? '',
+      analysis: undefined,
+      services: undefined,
+    };
+  }
+  const tags = options.tagKey
+    ? await fetchSplit(deps, period, { type: 'TAG', key: options.tagKey }, findings)
+    : undefined;
+  const [named, resolved] = await Promise.all([
+    names(deps),
+    resolveBudgets(options.accountBudgets ?? {}, deps.accountsUnder),
+  ]);
+  for (const p of resolved.problems)
+    findings.push(
+      failed(
+        deps,
+        'account-budgets-unresolved',
+        `the accounts of ${p.key} for its budget`,
+        new Error(p.error),
+      ),
+    );
+
+  const accounts: AccountSummary[] = [];
+  const anomalies: (SeriesAnomaly & { account: string; accountName?: string })[] = [];
+  let latestFinalDay: string | undefined;
+  let month: string | undefined;
+  const total = { daily: 0, monthToDate: 0, projected: 0 };
+  for (const [account, data] of services) {
+    const name = named.names.get(account);
+    const budget = resolved.budgets.get(account);
+    const summary: AccountSummary = {
+      account,
+      name,
+      dailyTotalUsd: 0,
+      monthToDateUsd: 0,
+      projectedMonthUsd: 0,
+      dailyBudgetUsd: budget?.dailyUsd,
+      monthlyBudgetUsd: budget?.monthlyUsd,
+      anomalies: 0,
+      atStakeUsd: 0,
+    };
+    accounts.push(summary);
+    const tagData = tags?.get(account);
+    const problem = 'error' in data ? data.error : tagData && 'error' in tagData ? tagData.error : undefined;
+    if (problem) {
+      summary.error = problem.message;
+      findings.push(failed(deps, 'cost-data-malformed', problem.message, problem, account));
+      continue;
+    }
+    const days = 'days' in data ? data.days : [];
+    const tagDays = tagData && 'days' in tagData ? tagData.days : tags ? [] : undefined;
+    const analysis: CostAnalysis = analyseDays(days, tagDays, options);
+    if (analysis.services.anomalies.length > 0) {
+      const failure = await attachRootCauses(deps, period, analysis.services.anomalies, options, account);
+      if (failure) findings.push(failure);
+    }
+    const ctx: FindingContext = {
+      target: { account, region: deps.target.region },
+      observedAt: deps.now(),
+      dryRun: deps.dryRun,
+      tagKey: options.tagKey,
+      dailyBudgetUsd: budget?.dailyUsd,
+      monthlyBudgetUsd: budget?.monthlyUsd,
+      severityUsd: options.severityUsd,
+      accountName: name ?? account,
+    };
+    findings.push(...costFindings(analysis, ctx));
+    const open = [...analysis.services.anomalies, ...(analysis.tags?.anomalies ?? [])];
+    Object.assign(summary, {
+      dailyTotalUsd: analysis.dailyTotalUsd,
+      monthToDateUsd: analysis.monthToDateUsd,
+      projectedMonthUsd: analysis.projectedMonthUsd,
+      anomalies: open.length,
+      atStakeUsd: round(open.reduce((s, a) => s + a.atStakeUsd, 0)),
+    });
+    for (const a of open) anomalies.push({ ...a, account, ...(name ? { accountName: name } : {}) });
+    if (analysis.latestFinalDay && (!latestFinalDay || analysis.latestFinalDay > latestFinalDay)) {
+      latestFinalDay = analysis.latestFinalDay;
+      month = analysis.month;
+    }
+    total.daily += analysis.dailyTotalUsd;
+    total.monthToDate += analysis.monthToDateUsd;
+    total.projected += analysis.projectedMonthUsd;
+  }
+  anomalies.sort((a, b) => b.atStakeUsd - a.atStakeUsd);
+  accounts.sort((a, b) => b.atStakeUsd - a.atStakeUsd || b.dailyTotalUsd - a.dailyTotalUsd);
+  const org = {
+    day: latestFinalDay ?? '',
+    dailyTotalUsd: round(total.daily),
+    month,
+    monthToDateUsd: round(total.monthToDate),
+    projectedMonthUsd: round(total.projected),
+  };
+  if (latestFinalDay)
+    findings.push(
+      ...budgetFindings(org, {
+        target: deps.target,
+        observedAt: deps.now(),
+        dryRun: deps.dryRun,
+        tagKey: options.tagKey,
+        dailyBudgetUsd: deps.dailyBudgetUsd,
+        monthlyBudgetUsd: deps.monthlyBudgetUsd,
+        accountName: 'the organization',
+        organization: true,
+      }),
+    );
+  const atStake = round(anomalies.reduce((s, a) => s + a.atStakeUsd, 0));
+  deps.metrics.add('DailySpendUsd', 'None', org.dailyTotalUsd);
+  deps.metrics.add('ProjectedMonthUsd', 'None', org.projectedMonthUsd);
+  deps.metrics.add('CostAnomalies', 'Count', anomalies.length);
+  deps.metrics.add('CostAtStakeUsd', 'None', atStake);
+  const report = {
+    period,
+    mode: 'linked-accounts',
+    latestFinalDay: latestFinalDay ?? null,
+    dailyTotalUsd: org.dailyTotalUsd,
+    dailyBudgetUsd: deps.dailyBudgetUsd,
+    month: month ?? null,
+    monthToDateUsd: org.monthToDateUsd,
+    projectedMonthUsd: org.projectedMonthUsd,
+    monthlyBudgetUsd: deps.monthlyBudgetUsd,
+    atStakeUsd: atStake,
+    accountNames: named.problem
+      ? `unavailable: ${named.problem}`
+      : deps.accountNames
+        ? 'Organizations'
+        : 'not read',
+    accounts,
+    anomalies: anomalies.map(({ last14: _, ...a }) => a),
+  };
+  const n = anomalies.length;
+  const summary = latestFinalDay
+    ? `${latestFinalDay}: ${accounts.length} linked accounts, ${n} cost anomal${n === 1 ? 'y' : 'ies'} (${atStake.toFixed(0)} USD at stake), spend ${org.dailyTotalUsd.toFixed(2)} USD (limit ${deps.dailyBudgetUsd}), ${month} projected ${org.projectedMonthUsd.toFixed(2)} USD (budget ${deps.monthlyBudgetUsd})`
+    : 'no final day of cost data yet';
+  return { findings, report, summary, analysis: undefined, services: undefined };
+}
