@@ -8,6 +8,7 @@ import type { Target } from '../aws/clients.js';
 import type { OutgoingMessage } from '../aws/sqs.js';
 import { ValidationError } from '../errors.js';
 import type { Flags } from '../flags/flags.js';
+import { assignModes } from '../flags/rollout.js';
 import type { DispatchRequest, WorkUnit } from './unit.js';
 
 export interface DispatchDeps {
@@ -23,7 +24,10 @@ export interface DispatchReport {
   automation: string;
   enabled: boolean;
   dryRun: boolean;
+  /** Share of the target accounts in apply mode (the flag's applyPercent) and how many units apply. */
+  applyPercent: number;
   units: number;
+  appliedUnits: number;
   flagsSource: Flags['source'];
   problem?: string;
 }
@@ -39,14 +43,27 @@ export function checkAutomationName(name: string): void {
 
 /**
  * Puts one message per (account, region) for an automation on its queue, carrying the dry-run decided here from
- * the flags (the kill switch: a disabled automation enqueues nothing). The worker validates the options.
+ * the flags per account (`assignModes`: dry-run, applyPercent, allow and deny lists) and why a unit runs dry.
+ * The kill switch: a disabled automation enqueues nothing. The worker validates the options.
  */
 export async function dispatch(deps: DispatchDeps, request: DispatchRequest): Promise<DispatchReport> {
   checkAutomationName(request.automation);
   const options = request.options ?? {};
-  const base = { automation: request.automation, dryRun: deps.flags.dryRun, flagsSource: deps.flags.source };
+  const base = {
+    automation: request.automation,
+    dryRun: deps.flags.dryRun,
+    applyPercent: deps.flags.applyPercent ?? 100,
+    flagsSource: deps.flags.source,
+  };
   const problem = deps.flags.problem ? { problem: deps.flags.problem } : {};
-  if (!deps.flags.enabled) return { ...base, enabled: false, units: 0, ...problem };
+  if (!deps.flags.enabled) return { ...base, enabled: false, units: 0, appliedUnits: 0, ...problem };
+  // Decided over every configured account, before the request narrows them: a manual run of one account gets
+  // the mode the schedule gives it.
+  const modes = assignModes(
+    deps.flags,
+    request.automation,
+    deps.targets.map((t) => t.account),
+  );
   let targets = deps.targets.filter(
     (t) =>
       (!request.accounts || request.accounts.includes(t.account)) &&
@@ -58,12 +75,16 @@ export async function dispatch(deps: DispatchDeps, request: DispatchRequest): Pr
     targets = targets.filter((t) => !seen.has(t.account) && seen.add(t.account));
   }
   const dispatchedAt = deps.now().toISOString();
+  let applied = 0;
   const messages = targets.map((t, i): OutgoingMessage => {
+    const mode = modes.get(t.account)!;
+    if (!mode.dryRun) applied++;
     const unit: WorkUnit = {
       automation: request.automation,
       account: t.account,
       region: t.region,
-      dryRun: deps.flags.dryRun,
+      dryRun: mode.dryRun,
+      ...(mode.dryRun ? { dryRunReason: mode.reason } : {}),
       options,
       dispatchId: deps.dispatchId,
       dispatchedAt,
@@ -71,5 +92,5 @@ export async function dispatch(deps: DispatchDeps, request: DispatchRequest): Pr
     return { id: `u${i}`, body: JSON.stringify(unit), attributes: { correlationId: deps.dispatchId } };
   });
   await deps.send(messages);
-  return { ...base, enabled: true, units: messages.length, ...problem };
+  return { ...base, enabled: true, units: messages.length, appliedUnits: applied, ...problem };
 }

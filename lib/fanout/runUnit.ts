@@ -4,7 +4,7 @@ import { executionRoleArn } from '../aws/credentials.js';
 import type { StateTable } from '../aws/dynamodb.js';
 import type { Config } from '../config.js';
 import { AssumeRoleError, ValidationError } from '../errors.js';
-import { makeFinding } from '../findings/finding.js';
+import { type Finding, makeFinding } from '../findings/finding.js';
 import type { Publish } from '../findings/publish.js';
 import { parseWith } from '../validation.js';
 import type { WorkUnit } from './unit.js';
@@ -26,10 +26,19 @@ export interface UnitReport {
   account: string;
   region: string;
   dryRun: boolean;
+  /** Why the unit ran in dry-run (from dispatch: the flag, the deny list, outside the apply share). */
+  dryRunReason?: string;
   status: 'completed' | 'unreachable';
   findings: number;
   summary: string;
   report?: Record<string, unknown>;
+}
+
+/** The unit's dry-run reason in the detail of each of its dry-run findings, so that they say why nothing changed. */
+export function withDryRunReason(findings: readonly Finding[], unit: WorkUnit): Finding[] {
+  const reason = unit.dryRunReason;
+  if (!reason) return [...findings];
+  return findings.map((f) => (f.dryRun ? { ...f, detail: { ...f.detail, dryRunReason: reason } } : f));
 }
 
 /**
@@ -45,7 +54,12 @@ export async function runUnit(deps: UnitDeps, unit: WorkUnit): Promise<UnitRepor
   }
   const options = parseWith(automation.options, unit.options ?? {}, `options of ${automation.name}`);
   const target = { account: unit.account, region: unit.region };
-  const base = { automation: automation.name, ...target, dryRun: unit.dryRun };
+  const base = {
+    automation: automation.name,
+    ...target,
+    dryRun: unit.dryRun,
+    ...(unit.dryRunReason ? { dryRunReason: unit.dryRunReason } : {}),
+  };
   try {
     await deps.pool.credentialsFor(unit.account)?.();
   } catch (err) {
@@ -62,7 +76,7 @@ export async function runUnit(deps: UnitDeps, unit: WorkUnit): Promise<UnitRepor
       observedAt: deps.now(),
       dryRun: unit.dryRun,
     });
-    await deps.publish([finding]);
+    await deps.publish(withDryRunReason([finding], unit));
     deps.metrics.add('TargetsUnreachable', 'Count', 1);
     return { ...base, status: 'unreachable', findings: 1, summary: finding.title };
   }
@@ -79,7 +93,7 @@ export async function runUnit(deps: UnitDeps, unit: WorkUnit): Promise<UnitRepor
     },
     options,
   );
-  await deps.publish(result.findings);
+  await deps.publish(withDryRunReason(result.findings, unit));
   await result.afterPublish?.();
   deps.metrics.add('UnitsCompleted', 'Count', 1);
   return {

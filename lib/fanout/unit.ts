@@ -7,6 +7,8 @@ export const workUnitSchema = strictObject({
   account: v.pipe(v.string(), v.regex(/^\d{12}$/)),
   region: v.pipe(v.string(), v.regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/)),
   dryRun: v.boolean(),
+  /** Why the unit runs in dry-run (the flag, the deny list, outside the apply share); absent in apply mode. */
+  dryRunReason: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(300))),
   options: v.optional(record(v.unknown())),
   dispatchId: v.pipe(v.string(), v.minLength(1)),
   dispatchedAt: isoDateTime,

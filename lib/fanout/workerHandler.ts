@@ -4,8 +4,8 @@ import type { SQSRecord } from 'aws-lambda';
 import * as v from 'valibot';
 import type { AnyAutomation } from '../automations/types.js';
 import { createClient } from '../aws/clients.js';
-import type { StateStore } from '../aws/dynamodb.js';
 import { homeAccount } from '../aws/identity.js';
+import type { StateStore } from '../aws/dynamodb.js';
 import type { Config } from '../config.js';
 import { describeError, ValidationError } from '../errors.js';
 import { makeFinding } from '../findings/finding.js';
@@ -18,7 +18,7 @@ import { createMetrics, logger } from '../runtime/powertools.js';
 import { sqsEventSchema } from '../runtime/sqsEvent.js';
 import { strictObject } from '../schemas.js';
 import { parseJsonWith } from '../validation.js';
-import { runUnit, type UnitDeps } from './runUnit.js';
+import { runUnit, type UnitDeps, withDryRunReason } from './runUnit.js';
 import { workUnitSchema } from './unit.js';
 
 const probeSchema = strictObject({
@@ -72,20 +72,25 @@ export function createWorkerHandler(automation: AnyAutomation, edge: WorkerEdge 
     } catch (err) {
       const receives = Number(r.attributes?.ApproximateReceiveCount ?? 1);
       if (!(err instanceof ValidationError) && receives >= config.maxReceives) {
-        await deps.publish([
-          makeFinding({
-            automation: automation.name,
-            check: 'automation-failed',
-            severity: 'high',
-            account: unit.account,
-            region: unit.region,
-            resourceArn: `warden:${config.stage}:${automation.name}:${unit.account}:${unit.region}`,
-            title: `${automation.name} failed ${receives} times in ${unit.account}/${unit.region}`,
-            detail: { error: describeError(err).slice(0, 500), receives },
-            observedAt: container.now(),
-            dryRun: unit.dryRun,
-          }),
-        ]);
+        await deps.publish(
+          withDryRunReason(
+            [
+              makeFinding({
+                automation: automation.name,
+                check: 'automation-failed',
+                severity: 'high',
+                account: unit.account,
+                region: unit.region,
+                resourceArn: `warden:${config.stage}:${automation.name}:${unit.account}:${unit.region}`,
+                title: `${automation.name} failed ${receives} times in ${unit.account}/${unit.region}`,
+                detail: { error: describeError(err).slice(0, 500), receives },
+                observedAt: container.now(),
+                dryRun: unit.dryRun,
+              }),
+            ],
+            unit,
+          ),
+        );
       }
       throw err;
     }

@@ -1,20 +1,20 @@
 import { GetParameterError, TransformParameterError } from '@aws-lambda-powertools/parameters/errors';
 import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { ParameterNotFound } from '@aws-sdk/client-ssm';
-import * as v from 'valibot';
 import { describeError } from '../errors.js';
-import { strictObject } from '../schemas.js';
-import { toValidationIssues } from '../validation.js';
+import { checkFlagDocument, type FlagDocument } from './document.js';
 
-/** Kill switch and dry-run of one automation, as stored (JSON) at `<flagsPath>/<automation>`. */
-export const flagDocumentSchema = strictObject({
-  enabled: v.optional(v.boolean()),
-  dryRun: v.optional(v.boolean()),
-});
+export { type FlagDocument, flagDocumentSchema } from './document.js';
 
 export interface Flags {
   enabled: boolean;
   dryRun: boolean;
+  /** Share of the target accounts that run in apply mode when `dryRun` is false (absent: 100). */
+  applyPercent?: number;
+  /** Accounts always in apply mode when `dryRun` is false, whatever the share. */
+  allow?: readonly string[];
+  /** Accounts always in dry-run. */
+  deny?: readonly string[];
   /** Where the values came from: the SSM document, the env defaults, or a safe fallback after a problem. */
   source: 'ssm' | 'default' | 'fallback';
   /** Why the fallback was used (never the parameter's raw value). */
@@ -31,6 +31,23 @@ export interface FlagReaderOptions {
 
 export type FlagReader = (automation: string) => Promise<Flags>;
 
+/** The flags of a valid document: what it leaves out is enabled, the default dry-run, every account. */
+export function flagsOf(doc: FlagDocument, defaultDryRun: boolean): Flags {
+  return {
+    enabled: doc.enabled ?? true,
+    dryRun: doc.dryRun ?? defaultDryRun,
+    applyPercent: doc.applyPercent ?? 100,
+    allow: doc.allow ?? [],
+    deny: doc.deny ?? [],
+    source: 'ssm',
+  };
+}
+
+/** The safe fallback after a problem: enabled, dry-run everywhere, never apply mode. */
+export function fallbackFlags(problem: string): Flags {
+  return { enabled: true, dryRun: true, applyPercent: 0, allow: [], deny: [], source: 'fallback', problem };
+}
+
 /**
  * Reads flags through Powertools' SSM provider with a short cache (of absent flags too), so flipping a
  * flag takes effect within `maxAgeSeconds` without a deploy. A flag that cannot be read or parsed never makes
@@ -39,7 +56,14 @@ export type FlagReader = (automation: string) => Promise<Flags>;
 export function createFlagReader(options: FlagReaderOptions): FlagReader {
   const now = options.now ?? Date.now;
   const cache = new Map<string, { flags: Flags; until: number }>();
-  const defaults: Flags = { enabled: true, dryRun: options.defaultDryRun, source: 'default' };
+  const defaults: Flags = {
+    enabled: true,
+    dryRun: options.defaultDryRun,
+    applyPercent: 100,
+    allow: [],
+    deny: [],
+    source: 'default',
+  };
 
   const read = async (automation: string): Promise<Flags> => {
     const name = `${options.path}/${automation}`;
@@ -49,33 +73,15 @@ export function createFlagReader(options: FlagReaderOptions): FlagReader {
       doc = await options.provider.get(name, { forceFetch: true, transform: 'json' });
     } catch (err) {
       if (err instanceof GetParameterError && err.cause instanceof ParameterNotFound) return defaults;
-      if (err instanceof TransformParameterError) {
-        return { enabled: true, dryRun: true, source: 'fallback', problem: `${name} is not valid JSON` };
-      }
+      if (err instanceof TransformParameterError) return fallbackFlags(`${name} is not valid JSON`);
       const cause = err instanceof GetParameterError && err.cause ? err.cause : err;
-      return {
-        enabled: true,
-        dryRun: true,
-        source: 'fallback',
-        problem: `cannot read ${name}: ${describeError(cause)}`,
-      };
+      return fallbackFlags(`cannot read ${name}: ${describeError(cause)}`);
     }
     if (doc === undefined) return defaults;
-    const parsed = v.safeParse(flagDocumentSchema, doc);
-    if (!parsed.success) {
-      const issue = toValidationIssues(flagDocumentSchema, parsed.issues, doc)[0];
-      return {
-        enabled: true,
-        dryRun: true,
-        source: 'fallback',
-        problem: `${name}: ${issue?.field}: expected ${issue?.expected}`,
-      };
-    }
-    return {
-      enabled: parsed.output.enabled ?? true,
-      dryRun: parsed.output.dryRun ?? options.defaultDryRun,
-      source: 'ssm',
-    };
+    const checked = checkFlagDocument(name, doc);
+    return 'problem' in checked
+      ? fallbackFlags(checked.problem)
+      : flagsOf(checked.document, options.defaultDryRun);
   };
 
   return async (automation) => {

@@ -109,4 +109,72 @@ describe('Function: dispatch', () => {
       expect.objectContaining({ account: '222222222222', region: 'us-east-1', dryRun: true }),
     ]);
   });
+
+  it('decides the mode per account over every configured account, and a dry unit carries why', async () => {
+    // Prepare
+    const targets = resolveTargets(config, '111111111111');
+    const rollout = {
+      enabled: true,
+      dryRun: false,
+      applyPercent: 0,
+      allow: ['222222222222'],
+      deny: ['333333333333'],
+      source: 'ssm' as const,
+    };
+    const r = recorder();
+    const one = recorder();
+    const deps = { targets, flags: rollout, now: () => new Date(), dispatchId: 'd' };
+    // Act
+    const report = await dispatch({ ...deps, send: r.send }, { automation: 'snapshotLifecycle' });
+    // A manual run of one account gets the mode the whole population gives it.
+    await dispatch(
+      { ...deps, send: one.send },
+      { automation: 'snapshotLifecycle', accounts: ['222222222222'] },
+    );
+    // Assess
+    const units = r.sent.map((m) => v.parse(workUnitSchema, JSON.parse(m.body)));
+    const byAccount = (a: string) =>
+      units.filter((u) => u.account === a).map((u) => [u.dryRun, u.dryRunReason]);
+    expect(byAccount('111111111111')).toEqual([
+      [true, 'outside applyPercent 0'],
+      [true, 'outside applyPercent 0'],
+    ]);
+    expect(byAccount('222222222222')).toEqual([
+      [false, undefined],
+      [false, undefined],
+    ]);
+    expect(byAccount('333333333333')).toEqual([
+      [true, 'deny list'],
+      [true, 'deny list'],
+    ]);
+    expect(report).toMatchObject({ units: 6, appliedUnits: 2, applyPercent: 0, dryRun: false });
+    expect(one.sent.map((m) => JSON.parse(m.body).dryRun)).toEqual([false, false]);
+  });
+
+  it('sends every unit dry with the reason when the flag is unusable, whatever it lists', async () => {
+    // Prepare
+    const r = recorder();
+    // Act
+    const report = await dispatch(
+      {
+        targets: resolveTargets(config, '111111111111'),
+        flags: {
+          enabled: true,
+          dryRun: true,
+          applyPercent: 0,
+          source: 'fallback',
+          problem: '/f/x is not valid JSON',
+        },
+        send: r.send,
+        now: () => new Date(),
+        dispatchId: 'd',
+      },
+      { automation: 'backupVerify' },
+    );
+    // Assess
+    expect(report).toMatchObject({ units: 6, appliedUnits: 0, flagsSource: 'fallback' });
+    expect(new Set(r.sent.map((m) => JSON.parse(m.body).dryRunReason))).toEqual(
+      new Set(['flag unusable: /f/x is not valid JSON']),
+    );
+  });
 });

@@ -4,6 +4,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dispatch } from '../../../lib/fanout/dispatch.js';
 import type { Finding } from '../../../lib/findings/finding.js';
 import { fakeAutomation } from '../../support/fakeAutomation.js';
 import { lambdaContext, sqsEvent } from '../../support/findings.js';
@@ -137,6 +138,54 @@ describe('Handler: worker (createWorkerHandler)', () => {
     expect(last.batchItemFailures).toEqual([{ itemIdentifier: 'u' }]);
     expect(beforeLast).toBe(0);
     expect(published()).toEqual([expect.objectContaining({ check: 'automation-failed', severity: 'high' })]);
+  });
+
+  it('runs a unit outside the apply share in dry-run and its findings say so; one inside applies', async () => {
+    // Prepare: dispatch half of two accounts into apply mode, the other dry by the share.
+    const bodies: string[] = [];
+    const report = await dispatch(
+      {
+        targets: [
+          { account: '111111111111', region: 'eu-west-1' },
+          { account: '222222222222', region: 'eu-west-1' },
+        ],
+        flags: { enabled: true, dryRun: false, applyPercent: 50, source: 'ssm' },
+        send: async (m) => bodies.push(...m.map((x) => x.body)),
+        now: () => new Date('2026-11-26T00:00:00Z'),
+        dispatchId: 'd2',
+      },
+      { automation: 'backupVerify' },
+    );
+    // Act
+    const out = await handler(sqsEvent(bodies.map((body, i) => ({ id: `u${i}`, body }))), lambdaContext);
+    // Assess
+    expect(report).toMatchObject({ units: 2, appliedUnits: 1, applyPercent: 50 });
+    expect(out.batchItemFailures).toEqual([]);
+    const findings = published().filter((f) => f.check === 'fake');
+    expect(findings).toHaveLength(2);
+    const dry = findings.filter((f) => f.dryRun);
+    const applied = findings.filter((f) => !f.dryRun);
+    expect(dry).toHaveLength(1);
+    expect(dry[0]!.detail).toEqual({ dryRunReason: 'outside applyPercent 50' });
+    expect(applied).toHaveLength(1);
+    expect(applied[0]!.detail).toEqual({});
+    expect(applied[0]!.account).not.toBe(dry[0]!.account);
+  });
+
+  it('says why in the finding of an unreachable target that runs dry', async () => {
+    // Act
+    await handler(
+      sqsEvent([{ id: 'u', body: unit('333333333333', { dryRunReason: 'deny list' }) }]),
+      lambdaContext,
+    );
+    // Assess
+    expect(published()).toEqual([
+      expect.objectContaining({
+        check: 'target-access',
+        dryRun: true,
+        detail: expect.objectContaining({ dryRunReason: 'deny list' }),
+      }),
+    ]);
   });
 
   it('answers a selfcheck probe with the automation read call in the target', async () => {

@@ -29,7 +29,14 @@ describe('Function: createFlagReader', () => {
     // Act
     const flags = await reader(() => 0)('backupVerify');
     // Assess
-    expect(flags).toEqual({ enabled: false, dryRun: true, source: 'ssm' });
+    expect(flags).toEqual({
+      enabled: false,
+      dryRun: true,
+      applyPercent: 100,
+      allow: [],
+      deny: [],
+      source: 'ssm',
+    });
   });
 
   it('uses the environment defaults when no flag is stored', async () => {
@@ -38,7 +45,14 @@ describe('Function: createFlagReader', () => {
     // Act
     const flags = await reader(() => 0)('costAnomaly');
     // Assess
-    expect(flags).toEqual({ enabled: true, dryRun: false, source: 'default' });
+    expect(flags).toEqual({
+      enabled: true,
+      dryRun: false,
+      applyPercent: 100,
+      allow: [],
+      deny: [],
+      source: 'default',
+    });
   });
 
   it('falls back to dry-run, never to mutating, when a flag is malformed or unreadable', async () => {
@@ -78,5 +92,50 @@ describe('Function: createFlagReader', () => {
     expect(before.enabled).toBe(true);
     expect(cached.enabled).toBe(true);
     expect(after.enabled).toBe(false);
+  });
+
+  it('reads the apply share and the allow and deny lists', async () => {
+    // Prepare
+    ssm
+      .on(GetParameterCommand, { Name: '/warden/dev/flags/snapshotLifecycle' })
+      .resolves(param('{"dryRun":false,"applyPercent":10,"allow":["111111111111"],"deny":["222222222222"]}'));
+    // Act
+    const flags = await reader(() => 0)('snapshotLifecycle');
+    // Assess
+    expect(flags).toEqual({
+      enabled: true,
+      dryRun: false,
+      applyPercent: 10,
+      allow: ['111111111111'],
+      deny: ['222222222222'],
+      source: 'ssm',
+    });
+  });
+
+  it('falls back to dry-run with no apply share when the share or a list is malformed', async () => {
+    // Prepare
+    const bad = {
+      a: '{"dryRun":false,"applyPercent":110}',
+      b: '{"dryRun":false,"applyPercent":"10"}',
+      c: '{"dryRun":false,"allow":["12345"]}',
+      d: '{"dryRun":false,"allow":["111111111111"],"deny":["111111111111"]}',
+      e: '{"dryRun":false,"applyPercent":10,"rollout":5}',
+    };
+    for (const [name, value] of Object.entries(bad))
+      ssm.on(GetParameterCommand, { Name: `/warden/dev/flags/${name}` }).resolves(param(value));
+    const read = reader(() => 0);
+    // Act
+    const got = await Promise.all(Object.keys(bad).map((n) => read(n)));
+    // Assess
+    expect(got.map((f) => [f.dryRun, f.applyPercent, f.source])).toEqual(
+      Object.keys(bad).map(() => [true, 0, 'fallback']),
+    );
+    expect(got.map((f) => f.problem)).toEqual([
+      '/warden/dev/flags/a: applyPercent: expected number <= 100',
+      '/warden/dev/flags/b: applyPercent: expected number',
+      '/warden/dev/flags/c: allow[0]: expected a string matching /^\\d{12}$/',
+      '/warden/dev/flags/d: deny: expected no account that is also in allow',
+      '/warden/dev/flags/e: (root): expected no unknown keys (found rollout)',
+    ]);
   });
 });
