@@ -123,7 +123,12 @@ describe('Function: costAnomalyAutomation.run', () => {
     ]);
     // Money at stake: a one-day anomaly so far, and its excess for the 18 days left in June.
     const ec2 = open[0]!.detail;
-    expect(ec2).toMatchObject({ day: '2026-06-12', dimension: 'SERVICE', startedOn: '2026-06-12', daysOpen: 1 });
+    expect(ec2).toMatchObject({
+      day: '2026-06-12',
+      dimension: 'SERVICE',
+      startedOn: '2026-06-12',
+      daysOpen: 1,
+    });
     expect(ec2.cumulativeExcessUsd).toBeCloseTo(Number(ec2.impactUsd), 1);
     expect(ec2.projectedExcessUsd).toBeCloseTo(Number(ec2.impactUsd) * 18, 0);
     expect(ec2.atStakeUsd).toBeCloseTo(Number(ec2.cumulativeExcessUsd) + Number(ec2.projectedExcessUsd), 1);
