@@ -30,8 +30,9 @@ import { runUnit } from '../lib/fanout/runUnit.js';
 import { type WorkUnit, workUnitSchema } from '../lib/fanout/unit.js';
 import { type Finding, makeFinding } from '../lib/findings/finding.js';
 import { sqsPublisher } from '../lib/findings/publisher.js';
-import { memoryNotifyStore } from '../lib/notify/memoryStore.js';
 import { notifyFinding } from '../lib/notify/notify.js';
+import { notifyStateStore } from '../lib/notify/state.js';
+import { memoryStateStore } from '../lib/runtime/memoryStateStore.js';
 import { memorySink } from '../lib/runtime/metricSink.js';
 import { strictObject } from '../lib/schemas.js';
 import {
@@ -235,7 +236,7 @@ for (let i = 0; i < FINDINGS; i++) {
 }
 findings.sort(() => Math.random() - 0.5);
 const deps = {
-  store: memoryNotifyStore(),
+  store: notifyStateStore({ store: memoryStateStore(() => new Date()), table: 'memory' }, 7 * 86_400),
   channels: [snsChannel(new SNSClient({ region: 'eu-west-1' }), 'arn:aws:sns:eu-west-1:1:alerts')],
   now: () => Date.now(),
   windowMs: 86_400_000,

@@ -16,14 +16,14 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 25);
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
 
-const { createStateStore } = await import('../lib/aws/dynamodb.js');
+const { createStateStore } = await import('../lib/aws/stateStore.js');
 const { ALARM_EVENT_NAME, alarmEventSchema } = await import('../lib/rollback/event.js');
 const { handleAlarmEvent } = await import('../lib/rollback/handleAlarm.js');
 const { rollbackOptionsSchema } = await import('../lib/rollback/options.js');
 const { emfSink } = await import('../lib/runtime/metricSink.js');
 const { middyfy } = await import('../lib/runtime/middyfy.js');
 const { createMetrics } = await import('../lib/runtime/powertools.js');
-const { fakeDynamo } = await import('../test/unit/rollback/helpers.js');
+const { fakeDynamo } = await import('../test/support/fakeDynamo.js');
 type AlarmEvent = import('../lib/rollback/event.js').AlarmEvent;
 type AwsClients = import('../lib/aws/clients.js').AwsClients;
 

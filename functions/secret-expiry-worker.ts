@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createClient } from '../lib/aws/clients.js';
-import { createStateStore } from '../lib/aws/dynamodb.js';
+import { createStateStore } from '../lib/aws/stateStore.js';
 import { createWorkerHandler } from '../lib/fanout/workerHandler.js';
 import { secretExpiryAutomation } from '../lib/secrets/automation.js';
 

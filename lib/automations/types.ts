@@ -1,6 +1,6 @@
 import type * as v from 'valibot';
 import type { AwsClients, Target } from '../aws/clients.js';
-import type { StateTable } from '../aws/dynamodb.js';
+import type { StateTable } from '../aws/stateStore.js';
 import type { Config } from '../config.js';
 import type { Finding } from '../findings/finding.js';
 

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import type { Finding } from '../findings/finding.js';
-import { memoryNotifyStore } from '../notify/memoryStore.js';
 import { type Channel, notifyFinding } from '../notify/notify.js';
+import { notifyStateStore } from '../notify/state.js';
+import { memoryStateStore } from '../runtime/memoryStateStore.js';
 import { memorySink } from '../runtime/metricSink.js';
 import { AREA_DEMOS } from './areaDemos.js';
 import { deploymentSummary } from './deploymentSummary.js';
@@ -38,10 +39,11 @@ async function pipeline(io: CliIO, findings: readonly Finding[]): Promise<void> 
     name: 'console',
     send: async (n) => void printed.push(`${n.subject}\n${n.text}`),
   };
+  const now = () => Date.parse('2026-11-26T08:00:00Z');
   const deps = {
-    store: memoryNotifyStore(),
+    store: notifyStateStore({ store: memoryStateStore(() => new Date(now())), table: 'memory' }, 7 * 86_400),
     channels: [console],
-    now: () => Date.parse('2026-11-26T08:00:00Z'),
+    now,
     windowMs: 24 * 3_600_000,
     runbookUrl: 'https://github.com/warden/warden/blob/main/docs/operations',
     logger: { debug() {}, info() {}, warn() {}, error() {} },

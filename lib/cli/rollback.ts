@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createStateStore } from '../aws/dynamodb.js';
+import { createStateStore } from '../aws/stateStore.js';
 import type { Config } from '../config.js';
 import { ConfigError, ValidationError } from '../errors.js';
 import type { RollbackDeps } from '../rollback/deps.js';

@@ -1,7 +1,7 @@
 import type { AnyAutomation, LoggerLike, MetricSink } from '../automations/types.js';
 import type { ClientPool } from '../aws/clients.js';
 import { executionRoleArn } from '../aws/credentials.js';
-import type { StateTable } from '../aws/dynamodb.js';
+import type { StateTable } from '../aws/stateStore.js';
 import type { Config } from '../config.js';
 import { AssumeRoleError, ValidationError } from '../errors.js';
 import { type Finding, makeFinding } from '../findings/finding.js';

@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import type { AnyAutomation } from '../automations/types.js';
 import { createClient } from '../aws/clients.js';
 import { homeAccount } from '../aws/identity.js';
-import type { StateStore } from '../aws/dynamodb.js';
+import type { StateStore } from '../aws/stateStore.js';
 import type { Config } from '../config.js';
 import { describeError, ValidationError } from '../errors.js';
 import { makeFinding } from '../findings/finding.js';

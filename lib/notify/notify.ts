@@ -1,8 +1,8 @@
 import type { LoggerLike, MetricSink } from '../automations/types.js';
-import type { NotifyStateStore } from '../aws/notifyState.js';
 import type { Finding } from '../findings/finding.js';
 import { decide } from './decide.js';
 import { formatNotification, type Notification } from './format.js';
+import type { NotifyStateStore } from './state.js';
 
 /** A destination: SNS topic, Slack webhook. Throws when the message was not accepted. */
 export interface Channel {

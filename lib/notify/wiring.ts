@@ -4,12 +4,13 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { LoggerLike, MetricSink } from '../automations/types.js';
 import { createClient } from '../aws/clients.js';
-import { dynamoNotifyStateStore } from '../aws/notifyState.js';
 import { snsChannel } from '../aws/sns.js';
+import { createStateStore } from '../aws/stateStore.js';
 import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import type { Channel, NotifyDeps } from './notify.js';
 import { slackChannel } from './slack.js';
+import { notifyStateStore } from './state.js';
 
 /** The Slack secret holds the webhook URL, raw or as JSON `{"url": "..."}`. */
 export function webhookUrlFromSecret(value: string | undefined): string {
@@ -69,11 +70,12 @@ export function notifyDeps(
   }
   const windowMs = config.suppressionHours * 3_600_000;
   return {
-    store: dynamoNotifyStateStore(
-      createClient(DynamoDBClient, settings),
-      config.stateTable!,
+    store: notifyStateStore(
+      {
+        store: createStateStore(createClient(DynamoDBClient, settings), () => new Date()),
+        table: config.stateTable!,
+      },
       Math.max(config.suppressionHours * 3600 * 2, 7 * 86400),
-      () => Date.now(),
     ),
     channels,
     now: () => Date.now(),

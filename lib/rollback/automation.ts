@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Automation } from '../automations/types.js';
 import { probeAlarms } from '../aws/cloudwatch.js';
-import { createStateStore } from '../aws/dynamodb.js';
+import { createStateStore } from '../aws/stateStore.js';
 import { describeError } from '../errors.js';
 import { type Finding, makeFinding } from '../findings/finding.js';
 import { AUTOMATION } from './decision.js';

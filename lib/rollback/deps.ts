@@ -1,6 +1,6 @@
 import type { LoggerLike, MetricSink } from '../automations/types.js';
 import type { AwsClients, Target } from '../aws/clients.js';
-import type { StateStore } from '../aws/dynamodb.js';
+import type { StateStore } from '../aws/stateStore.js';
 import type { Publish } from '../findings/publish.js';
 import type { RollbackOptions } from './options.js';
 import type { RetryOptions } from './retry.js';

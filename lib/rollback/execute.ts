@@ -86,7 +86,7 @@ export async function executeRollback(deps: RollbackDeps, req: RollbackRequest):
   }
   // A claim that led to no change must not block the next alarm for this target.
   const release = () =>
-    req.guarded && !req.dryRun ? store.update(table, ck, { released: true }, 0) : undefined;
+    req.guarded && !req.dryRun ? store.update(table, ck, { released: true }, { ttlSeconds: 0 }) : undefined;
   let p: Plan | NoPlan;
   let to: string;
   try {
@@ -129,7 +129,12 @@ export async function executeRollback(deps: RollbackDeps, req: RollbackRequest):
     message: `Rolled back ${key}: ${p.message}`,
   };
   try {
-    await store.update(table, ck, { action: p.action, from: p.from, to, at }, cooldownSeconds);
+    await store.update(
+      table,
+      ck,
+      { action: p.action, from: p.from, to, at },
+      { ttlSeconds: cooldownSeconds },
+    );
     if (req.target.kind === 'lambda') {
       await store.update(table, observedKey(req.where, key), { version: to, since: at, by: 'rollback' });
     }

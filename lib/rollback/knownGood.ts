@@ -1,7 +1,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Target } from '../aws/clients.js';
-import type { StateStore } from '../aws/dynamodb.js';
 import { getAlias } from '../aws/lambda.js';
+import type { StateStore } from '../aws/stateStore.js';
 import { KNOWN_GOOD_TTL_SECONDS, knownGoodKey, observedKey } from './stateKeys.js';
 import { type RollbackTarget, targetKey } from './target.js';
 
@@ -46,7 +46,7 @@ export async function observeAlias(
     deps.table,
     knownGoodKey(where, key),
     { version, since: seen.since, recordedAt: now.toISOString() },
-    KNOWN_GOOD_TTL_SECONDS,
+    { ttlSeconds: KNOWN_GOOD_TTL_SECONDS },
   );
   return { observation: 'recorded', version };
 }

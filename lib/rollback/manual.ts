@@ -1,5 +1,5 @@
 import type { Target } from '../aws/clients.js';
-import type { StateItem } from '../aws/dynamodb.js';
+import type { StateItem } from '../aws/stateStore.js';
 import { ValidationError } from '../errors.js';
 import type { RollbackDeps } from './deps.js';
 import { executeRollback } from './execute.js';

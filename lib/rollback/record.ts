@@ -42,7 +42,7 @@ export async function recordDecision(
     deps.table,
     decisionKey(at, { account: d.account, region: d.region }, d.target ?? '-', d.alarmName),
     { ...report, message: d.message.slice(0, 500) },
-    DECISION_TTL_SECONDS,
+    { ttlSeconds: DECISION_TTL_SECONDS },
   );
   recordMetric(deps.metrics, d);
   const log = d.outcome === 'failed' ? deps.logger.error : deps.logger.info;

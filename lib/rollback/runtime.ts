@@ -3,7 +3,7 @@ import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ClientPool, createClient } from '../aws/clients.js';
-import { createStateStore } from '../aws/dynamodb.js';
+import { createStateStore } from '../aws/stateStore.js';
 import type { Config } from '../config.js';
 import type { Publish } from '../findings/publish.js';
 import { createFlagReader } from '../flags/flags.js';

@@ -1,5 +1,5 @@
 import type { Target } from '../aws/clients.js';
-import type { StateKey } from '../aws/dynamodb.js';
+import type { StateKey } from '../aws/stateStore.js';
 
 /** Keys of rollback state in the shared table (pk/sk strings). */
 export const DECISION_LOG_PK = 'rollback#decision';

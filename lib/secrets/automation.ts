@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import * as v from 'valibot';
 import type { Automation, AutomationContext, AutomationResult } from '../automations/types.js';
-import type { StateTable } from '../aws/dynamodb.js';
 import { listSecrets, versionDates } from '../aws/secretsManager.js';
+import type { StateTable } from '../aws/stateStore.js';
 import { describeError } from '../errors.js';
 import { type Finding, makeFinding, type Severity } from '../findings/finding.js';
 import { memoryStateStore } from '../runtime/memoryStateStore.js';

@@ -1,4 +1,4 @@
-import type { StateKey, StateTable } from '../aws/dynamodb.js';
+import type { StateKey, StateTable } from '../aws/stateStore.js';
 
 const DAY_SECONDS = 86_400;
 /**
@@ -51,7 +51,7 @@ export function warningLedger(state: StateTable, now: () => Date): WarningLedger
           state.table,
           warningKey(w),
           { status: 'sent', sentAt: now().toISOString() },
-          Math.max(CLAIM_LEASE_SECONDS, untilDue + KEEP_AFTER_DUE_DAYS * DAY_SECONDS),
+          { ttlSeconds: Math.max(CLAIM_LEASE_SECONDS, untilDue + KEEP_AFTER_DUE_DAYS * DAY_SECONDS) },
         );
       }
     },

@@ -2,13 +2,13 @@ import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ClientPool } from '../../../lib/aws/clients.js';
-import { createStateStore } from '../../../lib/aws/dynamodb.js';
+import { createStateStore } from '../../../lib/aws/stateStore.js';
 import { runCommand } from '../../../lib/cli/run.js';
 import type { CliContext } from '../../../lib/cli/types.js';
 import { loadConfig } from '../../../lib/config.js';
 import type { Finding } from '../../../lib/findings/finding.js';
 import { warningKey } from '../../../lib/secrets/warningLedger.js';
-import { fakeDynamo } from '../rollback/helpers.js';
+import { fakeDynamo } from '../../support/fakeDynamo.js';
 import { mockSecretsManager, SecretStore } from '../secrets/fakeSecretsManager.js';
 
 const sm = mockSecretsManager();

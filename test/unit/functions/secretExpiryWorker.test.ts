@@ -4,8 +4,8 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../../lib/findings/finding.js';
+import { fakeDynamo } from '../../support/fakeDynamo.js';
 import { lambdaContext, sqsEvent } from '../../support/findings.js';
-import { fakeDynamo } from '../rollback/helpers.js';
 import { mockSecretsManager, SecretStore } from '../secrets/fakeSecretsManager.js';
 
 const sm = mockSecretsManager();

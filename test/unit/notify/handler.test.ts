@@ -5,8 +5,8 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../../lib/runtime/powertools.js';
+import { fakeDynamo } from '../../support/fakeDynamo.js';
 import { aFinding, lambdaContext, sqsEvent } from '../../support/findings.js';
-import { installNotifyTable } from '../../support/notifyTable.js';
 
 const sns = mockClient(SNSClient);
 const ddb = mockClient(DynamoDBClient);
@@ -42,7 +42,7 @@ describe('Handler: notify', () => {
     secrets.reset();
     fetchMock.mockReset();
     fetchMock.mockResolvedValue(new Response('ok', { status: 200 }));
-    installNotifyTable(ddb);
+    fakeDynamo(ddb);
     sns.on(PublishCommand).resolves({ MessageId: 'm' });
     secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ url: WEBHOOK }) });
     vi.useFakeTimers({ toFake: ['Date'] });

@@ -8,8 +8,9 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '../../../lib/errors.js';
+import { fakeDynamo } from '../../support/fakeDynamo.js';
 import { replayReads } from './awsFixtures.js';
-import { exampleEvent, fakeDynamo } from './helpers.js';
+import { exampleEvent } from './helpers.js';
 
 const cw = mockClient(CloudWatchClient);
 const lambda = mockClient(LambdaClient);

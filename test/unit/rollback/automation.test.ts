@@ -11,7 +11,7 @@ import { rollbackAutomation } from '../../../lib/rollback/automation.js';
 import { rollbackOptionsSchema } from '../../../lib/rollback/options.js';
 import { knownGoodKey, observedKey } from '../../../lib/rollback/stateKeys.js';
 import { memorySink } from '../../../lib/runtime/metricSink.js';
-import { fakeDynamo } from './helpers.js';
+import { fakeDynamo } from '../../support/fakeDynamo.js';
 
 const cw = mockClient(CloudWatchClient);
 const lambda = mockClient(LambdaClient);

@@ -10,8 +10,8 @@ import type { CliContext } from '../../../lib/cli/types.js';
 import { loadConfig } from '../../../lib/config.js';
 import { ConfigError, ValidationError } from '../../../lib/errors.js';
 import type { Finding } from '../../../lib/findings/finding.js';
+import { fakeDynamo } from '../../support/fakeDynamo.js';
 import { replayReads } from './awsFixtures.js';
-import { fakeDynamo } from './helpers.js';
 
 const cw = mockClient(CloudWatchClient);
 const lambda = mockClient(LambdaClient);

@@ -16,8 +16,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lib/rollback/handleAlarm.js';
 import { knownGoodKey } from '../../../lib/rollback/stateKeys.js';
+import { fakeDynamo } from '../../support/fakeDynamo.js';
 import { recorded, replayReads } from './awsFixtures.js';
-import { exampleEvent, fakeDynamo, testDeps, withState } from './helpers.js';
+import { exampleEvent, testDeps, withState } from './helpers.js';
 
 const cw = mockClient(CloudWatchClient);
 const lambda = mockClient(LambdaClient);

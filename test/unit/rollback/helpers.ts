@@ -1,105 +1,13 @@
 import { readFileSync } from 'node:fs';
-import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import type { AwsStub } from 'aws-sdk-client-mock';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as v from 'valibot';
 import type { AwsClients, Target } from '../../../lib/aws/clients.js';
-import { createStateStore } from '../../../lib/aws/dynamodb.js';
+import { createStateStore } from '../../../lib/aws/stateStore.js';
 import type { Finding } from '../../../lib/findings/finding.js';
 import type { RollbackDeps } from '../../../lib/rollback/deps.js';
 import type { AlarmEvent } from '../../../lib/rollback/event.js';
 import { rollbackOptionsSchema } from '../../../lib/rollback/options.js';
 import { memorySink } from '../../../lib/runtime/metricSink.js';
-
-type Item = Record<string, AttributeValue>;
-// biome-ignore lint/suspicious/noExplicitAny: command inputs as aws-sdk-client-mock passes them to fakes
-type Input = any;
-// biome-ignore lint/suspicious/noExplicitAny: aws-sdk-client-mock's stub type is generic over each client
-type DdbStub = AwsStub<any, any, any>;
-
-/**
- * A small in-test DynamoDB: one table, items by pk/sk, honouring the store's ConditionExpression.
- * `latency` runs before each call (the benchmark's simulated round trip).
- */
-export function fakeDynamo(stub: DdbStub, latency?: () => Promise<void>): { items: Map<string, Item> } {
-  const items = new Map<string, Item>();
-  const id = (key: Item | undefined) => `${key?.pk?.S}\u0000${key?.sk?.S}`;
-  const holds = (
-    expr: string,
-    item: Item | undefined,
-    names: Record<string, string> = {},
-    values: Record<string, AttributeValue> = {},
-  ) =>
-    expr.split(' OR ').some((clause) => {
-      const notExists = /^attribute_not_exists\((\w+)\)$/.exec(clause.trim());
-      if (notExists) return item?.[notExists[1]!] === undefined;
-      const le = /^(#?\w+) <= (:\w+)$/.exec(clause.trim());
-      if (le) {
-        const attr = item?.[names[le[1]!] ?? le[1]!]?.N;
-        return attr !== undefined && Number(attr) <= Number(values[le[2]!]?.N);
-      }
-      throw new Error(`fakeDynamo: unsupported condition ${clause}`);
-    });
-  const slow =
-    (fn: (input: Input) => unknown) =>
-    async (input: Input): Promise<unknown> => {
-      if (latency) await latency();
-      return fn(input);
-    };
-  stub.on(PutItemCommand).callsFake(
-    slow((input) => {
-      const key = id(input.Item);
-      if (
-        input.ConditionExpression &&
-        !holds(
-          input.ConditionExpression,
-          items.get(key),
-          input.ExpressionAttributeNames,
-          input.ExpressionAttributeValues,
-        )
-      ) {
-        throw new ConditionalCheckFailedException({
-          message: 'The conditional request failed',
-          $metadata: {},
-        });
-      }
-      items.set(key, { ...input.Item });
-      return {};
-    }),
-  );
-  stub.on(GetItemCommand).callsFake(slow((input) => ({ Item: items.get(id(input.Key)) })));
-  stub.on(UpdateItemCommand).callsFake(
-    slow((input) => {
-      const key = id(input.Key);
-      const item: Item = { ...(items.get(key) ?? input.Key) };
-      const sets = String(input.UpdateExpression).replace(/^SET /, '').split(', ');
-      for (const s of sets) {
-        const [n, v] = s.split(' = ');
-        item[input.ExpressionAttributeNames[n!]] = input.ExpressionAttributeValues[v!];
-      }
-      items.set(key, item);
-      return {};
-    }),
-  );
-  stub.on(QueryCommand).callsFake(
-    slow((input) => {
-      const pk = input.ExpressionAttributeValues[':pk'].S;
-      const found = [...items.values()]
-        .filter((i) => i.pk?.S === pk)
-        .sort((a, b) => String(a.sk?.S).localeCompare(String(b.sk?.S)));
-      if (input.ScanIndexForward === false) found.reverse();
-      return { Items: found.slice(0, input.Limit ?? found.length) };
-    }),
-  );
-  return { items };
-}
 
 export const EXAMPLES = new URL('../../../examples/rollback/', import.meta.url);
 

@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AutomationContext, AutomationResult } from '../../../lib/automations/types.js';
 import type { AwsClients } from '../../../lib/aws/clients.js';
-import { createStateStore } from '../../../lib/aws/dynamodb.js';
+import { createStateStore } from '../../../lib/aws/stateStore.js';
 import { loadConfig } from '../../../lib/config.js';
 import { findingSchema } from '../../../lib/findings/findingSchema.js';
 import { memorySink } from '../../../lib/runtime/metricSink.js';
@@ -19,7 +19,7 @@ import {
   secretsManagerReads,
 } from '../../../lib/secrets/automation.js';
 import { FAILURE_TAG } from '../../../lib/secrets/rotation.js';
-import { fakeDynamo } from '../rollback/helpers.js';
+import { fakeDynamo } from '../../support/fakeDynamo.js';
 import { mockSecretsManager, SecretStore } from './fakeSecretsManager.js';
 
 const sm = mockSecretsManager();
