@@ -1,13 +1,15 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { resolveTargets } from '../lib/automations/targets.js';
 import { createClient } from '../lib/aws/clients.js';
 import { queueUrlResolver } from '../lib/aws/queueUrls.js';
 import { sendAll } from '../lib/aws/sqs.js';
 import { checkAutomationName, dispatch } from '../lib/fanout/dispatch.js';
 import { dispatchRequestSchema } from '../lib/fanout/unit.js';
+import { sqsPublisher } from '../lib/findings/publisher.js';
 import { createContainer, createFlags } from '../lib/runtime/container.js';
+import { emfSink } from '../lib/runtime/metricSink.js';
 import { middyfy } from '../lib/runtime/middyfy.js';
 import { createMetrics, logger } from '../lib/runtime/powertools.js';
+import { organizationsClient, runTargets } from '../lib/runtime/targets.js';
 
 const container = createContainer(process.env);
 const { config } = container;
@@ -15,14 +17,19 @@ const readFlags = createFlags(config);
 const metrics = createMetrics('dispatch', config.stage);
 const sqs = createClient(SQSClient, { region: config.region, maxAttempts: config.awsMaxAttempts });
 const queueUrl = queueUrlResolver(sqs);
+const org = organizationsClient(config);
+// A failed Organizations read is a finding (the explicit targets still run).
+const publish = sqsPublisher({ sqs, queueUrl: config.findingsQueueUrl ?? '', metrics: emfSink(metrics) });
 
 export const handler = middyfy(
   async (event, context) => {
     checkAutomationName(event.automation);
     const url = await queueUrl(`${config.workQueuePrefix}${event.automation}`);
+    const resolution = await runTargets(config, await container.homeAccount(context), container.now, org)();
+    if (resolution.findings.length > 0 && config.findingsQueueUrl) await publish(resolution.findings);
     const report = await dispatch(
       {
-        targets: resolveTargets(config, await container.homeAccount(context)),
+        targets: resolution.targets,
         flags: await readFlags(event.automation),
         send: (messages) => sendAll(sqs, url, messages),
         now: container.now,
@@ -31,7 +38,11 @@ export const handler = middyfy(
       event,
     );
     metrics.addMetric('UnitsDispatched', 'Count', report.units);
-    logger.info('dispatched', { report });
+    logger.info('dispatched', {
+      report,
+      targetSource: resolution.source,
+      accounts: resolution.accounts.length,
+    });
     return report;
   },
   { eventName: 'dispatch request', schema: dispatchRequestSchema, metrics },

@@ -1,13 +1,13 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import * as v from 'valibot';
 import { AUTOMATION_NAMES } from '../lib/automations/catalog.js';
-import { resolveTargets } from '../lib/automations/targets.js';
 import { createClient } from '../lib/aws/clients.js';
 import { invokeJson } from '../lib/aws/lambdaInvoke.js';
 import { ExecutionError } from '../lib/errors.js';
 import { createContainer, createFlags } from '../lib/runtime/container.js';
 import { middyfy } from '../lib/runtime/middyfy.js';
 import { createMetrics, logger } from '../lib/runtime/powertools.js';
+import { organizationsClient, runTargets } from '../lib/runtime/targets.js';
 import { strictObject } from '../lib/schemas.js';
 import { runSelfcheck } from '../lib/selfcheck/selfcheck.js';
 
@@ -16,6 +16,7 @@ const { config } = container;
 const readFlags = createFlags(config);
 const metrics = createMetrics('selfcheck', config.stage);
 const lambda = createClient(LambdaClient, { region: config.region, maxAttempts: config.awsMaxAttempts });
+const org = organizationsClient(config);
 
 const schema = strictObject({ automations: v.optional(v.array(v.picklist(AUTOMATION_NAMES))) });
 
@@ -25,12 +26,13 @@ export const handler = middyfy(
     const report = await runSelfcheck({
       config,
       homeAccount,
-      targets: resolveTargets(config, homeAccount),
+      resolution: await runTargets(config, homeAccount, container.now, org)(),
       automations: event.automations ?? AUTOMATION_NAMES,
       readFlags,
       // Each worker probes with its own role (the one that needs the permissions), through the deployed alias.
       probe: async (name, target) =>
         void (await invokeJson(lambda, `warden-${config.stage}-${name}Worker:live`, { probe: target })),
+      now: container.now,
     });
     metrics.addMetric('SelfcheckProblems', 'Count', report.problems.length);
     logger.info('selfcheck report', { report });

@@ -6,6 +6,7 @@ import { rollbackCommand } from './rollback.js';
 import { runCommand } from './run.js';
 import { secretCommand } from './secret.js';
 import { selfcheckCommand } from './selfcheck.js';
+import { targetsCommand } from './targets.js';
 import type { CliCommand } from './types.js';
 
 /** Every top-level command of `warden`, in the order `warden help` lists them. */
@@ -13,6 +14,7 @@ export const COMMANDS: readonly CliCommand[] = [
   demoCommand,
   runCommand,
   selfcheckCommand,
+  targetsCommand,
   backupCommand,
   secretCommand,
   costCommand,

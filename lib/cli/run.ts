@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AUTOMATIONS, getAutomation } from '../automations/registry.js';
-import { resolveTargets } from '../automations/targets.js';
 import type { AnyAutomation } from '../automations/types.js';
 import { homeAccount } from '../aws/identity.js';
 import { createStateStore, type StateTable } from '../aws/stateStore.js';
@@ -12,6 +11,7 @@ import { memoryStateStore } from '../runtime/memoryStateStore.js';
 import { memorySink } from '../runtime/metricSink.js';
 import { findingsTable } from './findingsTable.js';
 import { cliLogger } from './logger.js';
+import { cliTargets } from './targets.js';
 import type { CliCommand, CliContext } from './types.js';
 
 function parseOptions(raw: string | undefined): Record<string, unknown> {
@@ -63,9 +63,7 @@ export const runCommand: CliCommand = {
     const automation = getAutomation(name);
     const options = parseOptions(values.options);
     const config = ctx.config();
-    const targets = values['all-targets']
-      ? resolveTargets(config, await homeAccount(config))
-      : [await ctx.target()];
+    const targets = values['all-targets'] ? (await cliTargets(ctx)).targets : [await ctx.target()];
     const metrics = memorySink();
     const state = await cliState(automation, config, ctx);
     const reports: UnitReport[] = [];

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { AUTOMATIONS, getAutomation } from '../automations/registry.js';
-import { resolveTargets } from '../automations/targets.js';
 import { homeAccount } from '../aws/identity.js';
 import { createFlags } from '../runtime/container.js';
 import { runSelfcheck } from '../selfcheck/selfcheck.js';
+import { findingsTable } from './findingsTable.js';
 import { formatTable } from './table.js';
+import { cliTargets } from './targets.js';
 import type { CliCommand } from './types.js';
 
 /** `warden selfcheck`: the selfcheck function's checks, run here with the current credentials. */
@@ -19,11 +20,12 @@ export const selfcheckCommand: CliCommand = {
     const report = await runSelfcheck({
       config,
       homeAccount: home,
-      targets: resolveTargets(config, home),
+      resolution: await cliTargets(ctx),
       automations: AUTOMATIONS.map((a) => a.name),
       pool: ctx.pool(),
       readFlags: createFlags(config),
       probe: (name, target) => getAutomation(name).probe(ctx.pool().for(target)),
+      now: ctx.now,
     });
     if (ctx.json) ctx.io.out(JSON.stringify(report, null, 2));
     else {
@@ -36,6 +38,7 @@ export const selfcheckCommand: CliCommand = {
         ...t.probes.map((p) => [`${t.account}/${t.region}`, p.automation, p.ok ? 'ok' : `FAIL ${p.error}`]),
       ]);
       ctx.io.out(formatTable(['target', 'check', 'result'], rows));
+      if (report.findings.length > 0) ctx.io.out(findingsTable(report.findings));
       ctx.io.out(report.ok ? 'selfcheck passed' : `selfcheck FAILED: ${report.problems.length} problem(s)`);
     }
     return report.ok ? 0 : 1;

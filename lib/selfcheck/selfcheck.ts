@@ -1,6 +1,9 @@
 import type { ClientPool, Target } from '../aws/clients.js';
+import { executionRoleArn } from '../aws/credentials.js';
 import type { Config } from '../config.js';
 import { describeError } from '../errors.js';
+import type { TargetResolution } from '../fanout/targets.js';
+import { type Finding, makeFinding } from '../findings/finding.js';
 import type { FlagReader, Flags } from '../flags/flags.js';
 
 export interface ProbeResult {
@@ -9,8 +12,14 @@ export interface ProbeResult {
   error?: string;
 }
 
+type AssumeRoleCheck = {
+  ok: boolean;
+  error?: string;
+  skipped?: 'home account' | 'checked by each worker probe';
+};
+
 export interface TargetCheck extends Target {
-  assumeRole: { ok: boolean; error?: string; skipped?: 'home account' | 'checked by each worker probe' };
+  assumeRole: AssumeRoleCheck;
   probes: ProbeResult[];
 }
 
@@ -18,37 +27,46 @@ export interface SelfcheckReport {
   ok: boolean;
   stage: string;
   homeAccount: string;
-  config: { valid: true; targets: number; dryRunDefault: boolean };
+  config: { valid: true; targets: number; dryRunDefault: boolean; targetSource: Config['targetSource'] };
   flags: Record<string, Flags>;
   targets: TargetCheck[];
+  /** Accounts whose execution role cannot be assumed (by selfcheck, or by a worker probing them). */
+  unreachableAccounts: string[];
+  /** One per unreachable account, and the target resolution's own (a failed Organizations read). */
+  findings: Finding[];
   problems: string[];
 }
 
 export interface SelfcheckDeps {
   config: Config;
   homeAccount: string;
-  targets: readonly Target[];
+  /** The run's targets (`runTargets`): explicit and, with that source, the organization's accounts. */
+  resolution: Pick<TargetResolution, 'targets' | 'findings'>;
   automations: readonly string[];
   /** Credentials per account (the CLI); without it, each probe reaches the target itself (the Lambda workers). */
   pool?: Pick<ClientPool, 'credentialsFor'>;
   readFlags: FlagReader;
   /** One automation's cheap read call in a target: in-process (CLI) or by invoking its worker (Lambda). */
   probe(automation: string, target: Target): Promise<void>;
+  now: () => Date;
 }
 
-async function checkTarget(deps: SelfcheckDeps, target: Target): Promise<TargetCheck> {
-  const check: TargetCheck = { ...target, assumeRole: { ok: true }, probes: [] };
-  const creds = deps.pool ? deps.pool.credentialsFor(target.account) : undefined;
-  if (!deps.pool) check.assumeRole.skipped = 'checked by each worker probe';
-  else if (!creds) check.assumeRole.skipped = 'home account';
-  else {
-    try {
-      await creds();
-    } catch (err) {
-      return { ...check, assumeRole: { ok: false, error: describeError(err) } };
-    }
+/** Assumes each account's role once (every region shares the credentials); a failure leaves the others going. */
+async function checkAccount(deps: SelfcheckDeps, account: string): Promise<AssumeRoleCheck> {
+  if (!deps.pool) return { ok: true, skipped: 'checked by each worker probe' };
+  const creds = deps.pool.credentialsFor(account);
+  if (!creds) return { ok: true, skipped: 'home account' };
+  try {
+    await creds();
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, error: describeError(err) };
   }
-  check.probes = await Promise.all(
+}
+
+async function checkTarget(deps: SelfcheckDeps, target: Target, role: AssumeRoleCheck): Promise<TargetCheck> {
+  if (!role.ok) return { ...target, assumeRole: role, probes: [] };
+  const probes = await Promise.all(
     deps.automations.map(async (name): Promise<ProbeResult> => {
       try {
         await deps.probe(name, target);
@@ -58,31 +76,73 @@ async function checkTarget(deps: SelfcheckDeps, target: Target): Promise<TargetC
       }
     }),
   );
-  return check;
+  return { ...target, assumeRole: role, probes };
+}
+
+function unreachableFinding(deps: SelfcheckDeps, account: string, error: string): Finding {
+  const role = deps.config.executionRoleName;
+  return makeFinding({
+    automation: 'selfcheck',
+    check: 'target-access',
+    severity: 'high',
+    account,
+    region: deps.config.region,
+    resourceArn: executionRoleArn(account, role),
+    title: `warden cannot assume ${role} in ${account}`,
+    detail: { error: error.slice(0, 500) },
+    observedAt: deps.now(),
+    dryRun: deps.config.dryRun,
+  });
 }
 
 /**
- * Post-deploy smoke test: config (already valid if we got here), flags, and per target that the role can be
- * assumed and each automation's cheap read call is allowed. Every target is checked even when one fails.
+ * Post-deploy smoke test: config (already valid if we got here), flags, the targets (a failed Organizations read is
+ * a problem), per account that the role can be assumed (one finding per account that cannot), and per target each
+ * automation's cheap read call. Every target is checked even when one fails.
  */
 export async function runSelfcheck(deps: SelfcheckDeps): Promise<SelfcheckReport> {
   const flags: Record<string, Flags> = {};
   for (const name of deps.automations) flags[name] = await deps.readFlags(name);
-  const targets = await Promise.all(deps.targets.map((t) => checkTarget(deps, t)));
-  const problems: string[] = [];
+  const { targets: wanted, findings: resolutionFindings } = deps.resolution;
+  const accounts = [...new Set(wanted.map((t) => t.account))];
+  const roles = new Map(
+    await Promise.all(accounts.map(async (a) => [a, await checkAccount(deps, a)] as const)),
+  );
+  const targets = await Promise.all(wanted.map((t) => checkTarget(deps, t, roles.get(t.account)!)));
+  const problems: string[] = resolutionFindings.map((f) => `targets: ${f.title}: ${f.detail.error}`);
   for (const [name, f] of Object.entries(flags)) if (f.problem) problems.push(`flag ${name}: ${f.problem}`);
+  const unreachable = new Map<string, string>();
+  for (const [account, role] of roles) {
+    if (role.ok) continue;
+    unreachable.set(account, role.error ?? 'cannot assume the role');
+    problems.push(`${account}: ${role.error}`);
+  }
   for (const t of targets) {
-    const where = `${t.account}/${t.region}`;
-    if (!t.assumeRole.ok) problems.push(`${where}: ${t.assumeRole.error}`);
-    for (const p of t.probes) if (!p.ok) problems.push(`${where} ${p.automation}: ${p.error}`);
+    for (const p of t.probes) {
+      if (p.ok) continue;
+      problems.push(`${t.account}/${t.region} ${p.automation}: ${p.error}`);
+      // A worker that cannot reach its target says so by the error's class.
+      if (p.error?.includes('AssumeRoleError') && !unreachable.has(t.account))
+        unreachable.set(t.account, p.error);
+    }
   }
   return {
     ok: problems.length === 0,
     stage: deps.config.stage,
     homeAccount: deps.homeAccount,
-    config: { valid: true, targets: deps.targets.length, dryRunDefault: deps.config.dryRun },
+    config: {
+      valid: true,
+      targets: wanted.length,
+      dryRunDefault: deps.config.dryRun,
+      targetSource: deps.config.targetSource,
+    },
     flags,
     targets,
+    unreachableAccounts: [...unreachable.keys()],
+    findings: [
+      ...resolutionFindings,
+      ...[...unreachable].map(([account, error]) => unreachableFinding(deps, account, error)),
+    ],
     problems,
   };
 }

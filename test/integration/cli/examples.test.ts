@@ -128,6 +128,8 @@ function offline(argv: readonly string[]): boolean {
   const [command, sub] = argv;
   if (command === 'help' || command === 'demo' || command === 'dashboards' || argv.includes('--help'))
     return true;
+  // `targets` with the explicit source (this environment's) reads nothing from AWS.
+  if (command === 'targets') return true;
   return command === 'cost' && (sub === 'backtest' || argv.includes('--from'));
 }
 

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { Target } from '../../../lib/aws/clients.js';
+import { loadConfig } from '../../../lib/config.js';
+import { AssumeRoleError } from '../../../lib/errors.js';
+import { makeFinding } from '../../../lib/findings/finding.js';
+import { runSelfcheck, type SelfcheckDeps } from '../../../lib/selfcheck/selfcheck.js';
+
+const HOME = '111111111111';
+const MISSING = '300000000001';
+const config = loadConfig({ WARDEN_STAGE: 'prod', AWS_REGION: 'eu-west-1' });
+const targets: Target[] = [HOME, '222222222222', MISSING, '300000000002'].flatMap((account) =>
+  ['eu-west-1', 'us-east-1'].map((region) => ({ account, region })),
+);
+
+function deps(overrides: Partial<SelfcheckDeps> = {}) {
+  const assumed: string[] = [];
+  const probed: string[] = [];
+  const d: SelfcheckDeps = {
+    config,
+    homeAccount: HOME,
+    resolution: { targets, findings: [] },
+    automations: ['backupVerify', 'secretExpiry'],
+    pool: {
+      credentialsFor: (account) =>
+        account === HOME
+          ? undefined
+          : async () => {
+              assumed.push(account);
+              if (account === MISSING)
+                throw new AssumeRoleError(account, `arn:aws:iam::${account}:role/WardenExecutionRole`);
+              return { accessKeyId: 'A', secretAccessKey: 'S' };
+            },
+    },
+    readFlags: async () => ({ enabled: true, dryRun: true, source: 'default' }),
+    probe: async (name, t) => {
+      probed.push(`${name}:${t.account}/${t.region}`);
+    },
+    now: () => new Date('2026-01-01T00:00:00Z'),
+    ...overrides,
+  };
+  return { d, assumed, probed };
+}
+
+describe('Function: runSelfcheck', () => {
+  it('gives one finding for an account whose role cannot be assumed, and checks every other account', async () => {
+    // Prepare
+    const { d, assumed, probed } = deps();
+    // Act
+    const report = await runSelfcheck(d);
+    // Assess
+    expect(report.ok).toBe(false);
+    expect(report.unreachableAccounts).toEqual([MISSING]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        check: 'target-access',
+        account: MISSING,
+        resourceArn: `arn:aws:iam::${MISSING}:role/WardenExecutionRole`,
+      }),
+    ]);
+    expect(report.problems).toHaveLength(1);
+    expect(assumed.filter((a) => a === MISSING)).toHaveLength(1);
+    expect(probed).toHaveLength(12);
+    expect(probed.some((p) => p.includes(MISSING))).toBe(false);
+  });
+
+  it('counts a worker probe that cannot assume the role (the Lambda) as that account being unreachable', async () => {
+    // Prepare
+    const { pool: _pool, ...noPool } = deps().d;
+    const probe = async (_: string, t: Target) => {
+      if (t.account === MISSING) throw new Error('AssumeRoleError: cannot assume the role');
+    };
+    // Act
+    const report = await runSelfcheck({ ...noPool, probe });
+    // Assess
+    expect(report.unreachableAccounts).toEqual([MISSING]);
+    expect(report.findings).toHaveLength(1);
+    expect(report.problems).toHaveLength(4);
+  });
+
+  it('fails with the target resolution finding when Organizations could not be read', async () => {
+    // Prepare
+    const finding = makeFinding({
+      automation: 'targets',
+      check: 'target-source',
+      severity: 'high',
+      account: HOME,
+      region: 'eu-west-1',
+      resourceArn: 'warden:prod:targets:organizations',
+      title: 'warden cannot list the organization accounts',
+      detail: { error: 'AccessDeniedException' },
+      observedAt: new Date(),
+      dryRun: true,
+    });
+    const { d } = deps({
+      resolution: { targets: [{ account: HOME, region: 'eu-west-1' }], findings: [finding] },
+    });
+    // Act
+    const report = await runSelfcheck(d);
+    // Assess
+    expect(report.ok).toBe(false);
+    expect(report.findings).toEqual([finding]);
+    expect(report.problems).toEqual([
+      'targets: warden cannot list the organization accounts: AccessDeniedException',
+    ]);
+  });
+});
