@@ -2,6 +2,7 @@ import { backupCommand } from './backup.js';
 import { costCommand } from './cost.js';
 import { dashboardsCommand } from './dashboards.js';
 import { demoCommand } from './demo.js';
+import { flagsCommand } from './flags.js';
 import { rollbackCommand } from './rollback.js';
 import { runCommand } from './run.js';
 import { secretCommand } from './secret.js';
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CliCommand[] = [
   demoCommand,
   runCommand,
   selfcheckCommand,
+  flagsCommand,
   targetsCommand,
   backupCommand,
   secretCommand,

@@ -82,6 +82,7 @@ function samples(): Record<string, string> {
     command: 'help',
     automation: 'backupVerify',
     id: '123456789012',
+    ids: '123456789012,210987654321',
     A: '123456789012',
     r: 'eu-west-1',
     R: 'eu-west-1',
