@@ -1,7 +1,12 @@
 import type { Target } from '../aws/clients.js';
 import type { StateKey } from '../aws/stateStore.js';
 
-/** Keys of rollback state in the shared table (pk/sk strings). */
+/**
+ * Keys of rollback state in the shared table (pk/sk strings, all under `rollback#`, the only items the rollback
+ * role may reach). Every key carries the account and region of the alarm's target (`where`): the home account
+ * for its own alarms, the member account for a forwarded one, so per-account state needs no new layout and the
+ * items written so far stay readable as they are. Decisions share one partition, newest last, account in the sk.
+ */
 export const DECISION_LOG_PK = 'rollback#decision';
 export const EVENT_TTL_SECONDS = 7 * 86_400;
 export const DECISION_TTL_SECONDS = 30 * 86_400;

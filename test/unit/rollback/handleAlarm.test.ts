@@ -178,6 +178,25 @@ describe('Function: handleAlarmEvent', () => {
     expect(lambda).toReceiveCommandTimes(UpdateAliasCommand, 2);
   });
 
+  it('keeps the idempotency claim and the cooldown of each account apart', async () => {
+    // Prepare
+    const deps = testDeps(ddb);
+    const inHome = exampleEvent('alarm-canary');
+    const inMember = { ...inHome, account: '222222222222' };
+
+    // Act
+    const first = await handleAlarmEvent(inHome, deps);
+    replayReads({ cw, lambda, cd });
+    const other = await handleAlarmEvent(inMember, deps);
+    replayReads({ cw, lambda, cd });
+    const again = await handleAlarmEvent(inMember, deps);
+
+    // Assess
+    expect([first.outcome, other.outcome, again.outcome]).toEqual(['performed', 'performed', 'skipped']);
+    expect(again).toMatchObject({ reason: 'duplicate-event' });
+    expect(lambda).toReceiveCommandTimes(UpdateAliasCommand, 2);
+  });
+
   it('does nothing when the alarm is already back to OK', async () => {
     // Prepare
     const deps = testDeps(ddb);
