@@ -87,6 +87,7 @@ export async function getDailyCost(
     CostResultByTime & { Groups: NonNullable<CostResultByTime['Groups']>[number][] }
   >();
   let groupDefinitions: CostResponse['GroupDefinitions'];
+  const attributes = new Map<string, NonNullable<CostResponse['DimensionValueAttributes']>[number]>();
   let token: string | undefined;
   let pages = 0;
   do {
@@ -104,6 +105,7 @@ export async function getDailyCost(
     );
     pages++;
     groupDefinitions ??= page.GroupDefinitions;
+    for (const a of page.DimensionValueAttributes ?? []) if (a.Value) attributes.set(a.Value, a);
     for (const r of page.ResultsByTime ?? []) {
       const day = r.TimePeriod?.Start ?? '';
       const seen = byDay.get(day);
@@ -114,7 +116,12 @@ export async function getDailyCost(
     }
     token = page.NextPageToken;
   } while (token);
-  return { GroupDefinitions: groupDefinitions ?? [], ResultsByTime: [...byDay.values()], pages };
+  return {
+    GroupDefinitions: groupDefinitions ?? [],
+    ResultsByTime: [...byDay.values()],
+    ...(attributes.size ? { DimensionValueAttributes: [...attributes.values()] } : {}),
+    pages,
+  };
 }
 
 /** Selfcheck probe: one day of total cost, no grouping, the cheapest call that proves ce:GetCostAndUsage. */

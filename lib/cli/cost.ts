@@ -1,41 +1,55 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { AutomationResult, LoggerLike } from '../automations/types.js';
 import { getDailyCost } from '../aws/costExplorer.js';
+import { listOrganizationAccounts } from '../aws/organizations.js';
 import { ENV_SPEC } from '../config.js';
+import { isByAccount, namesInResponse } from '../cost/accounts.js';
+import { buildAccountsReport, renderAccountsTable } from '../cost/accountsReport.js';
 import { costAnomalyAutomation, costAnomalyOptions } from '../cost/automation.js';
 import { backtestFiles, scenarioFiles } from '../cost/backtest.js';
 import { dayNumber, isoDay } from '../cost/calendar.js';
-import { type CostCheckOptions, runCostCheck } from '../cost/check.js';
+import { type CostCheckDeps, type CostCheckOptions, runCostCheck } from '../cost/check.js';
 import type { CostResponse } from '../cost/costData.js';
 import { exportFetcher, exportMorningAfter } from '../cost/exportFile.js';
 import { renderCostHtml } from '../cost/html.js';
-import { buildCostReport, renderCostTable, reportAnomalies, withRootCauses } from '../cost/report.js';
-import { ConfigError, ValidationError } from '../errors.js';
+import { renderAccountsHtml } from '../cost/htmlAccounts.js';
+import { runLinkedCostCheck } from '../cost/linkedCheck.js';
+import {
+  buildCostReport,
+  type ReportOptions,
+  renderCostTable,
+  reportAnomalies,
+  withRootCauses,
+} from '../cost/report.js';
+import { ConfigError, describeError, ValidationError } from '../errors.js';
 import { memorySink } from '../runtime/metricSink.js';
 import { parseWith } from '../validation.js';
 import type { CliCommand, CliContext, CliIO } from './types.js';
 
 const USAGE = [
   'warden cost backtest --data <dir|file.json> --out <file> [--min-impact-usd 25] [--min-impact-pct 25]',
-  'warden cost report [--days 30] [--from <export.json>] [--html <file>]',
-  'warden cost check [--from <export.json>] [--tag-key <key>] [--lookback-days 90] [--apply]',
+  'warden cost report [--days 30] [--by-account] [--from <export.json>] [--html <file>]',
+  'warden cost check [--linked-accounts] [--from <export.json>] [--tag-key <key>] [--lookback-days 90] [--apply]',
 ] as const;
+
+const DETECTOR = { minImpactUsd: 25, minImpactPct: 25 };
 
 function usageError(field: string, expected: string): ValidationError {
   return new ValidationError('cost arguments', [{ field, expected }]);
 }
 
-type Flags = Record<string, { type: 'string' }>;
+type Flags = Record<string, { type: 'string' | 'boolean' }>;
 
 /** parseArgs, strict, with its errors turned into the ValidationError the CLI prints with the usage. */
 function flags(args: string[], options: Flags): Record<string, string | undefined> {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<
-      string,
-      string | undefined
-    >;
+    const values = parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    return Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k, v === true ? 'true' : v === false ? undefined : v]),
+    ) as Record<string, string | undefined>;
   } catch (err) {
     throw usageError(
       'arguments',
@@ -124,8 +138,18 @@ async function backtest(args: string[], ctx: CliContext): Promise<number> {
 }
 
 const SERVICE = { type: 'DIMENSION', key: 'SERVICE' } as const;
+const USAGE_TYPE = { type: 'DIMENSION', key: 'USAGE_TYPE' } as const;
+const LINKED_ACCOUNT = { type: 'DIMENSION', key: 'LINKED_ACCOUNT' } as const;
 
-async function liveServices(ctx: CliContext, days: number, usageTypes = false): Promise<CostResponse> {
+type Reading = 'services' | 'usage' | 'accounts';
+
+/** Daily cost over the last `days` days: by service, by service and usage type (of one account), or by account. */
+async function liveCost(
+  ctx: CliContext,
+  days: number,
+  reading: Reading,
+  account?: string,
+): Promise<CostResponse> {
   const target = await ctx.target();
   const ce = ctx.pool().for(target).get(CostExplorerClient);
   const today = dayNumber(ctx.now().toISOString().slice(0, 10));
@@ -134,9 +158,27 @@ async function liveServices(ctx: CliContext, days: number, usageTypes = false): 
     {
       start: isoDay(today - days),
       end: isoDay(today),
-      groupBy: usageTypes ? [SERVICE, { type: 'DIMENSION', key: 'USAGE_TYPE' }] : SERVICE,
+      groupBy:
+        reading === 'usage'
+          ? [SERVICE, USAGE_TYPE]
+          : reading === 'accounts'
+            ? [LINKED_ACCOUNT, SERVICE]
+            : SERVICE,
+      ...(account ? { filter: { dimension: 'LINKED_ACCOUNT', values: [account] } } : {}),
     },
   );
+}
+
+/** Account names from Organizations; by id (with a warning) when they cannot be read. */
+async function accountNames(ctx: CliContext): Promise<Map<string, string>> {
+  try {
+    const target = await ctx.target();
+    const org = ctx.pool().for(target).get(OrganizationsClient);
+    return new Map((await listOrganizationAccounts(org)).map((a) => [a.id, a.name]));
+  } catch (err) {
+    ctx.io.err(`account names unavailable (${describeError(err)}); accounts are shown by id`);
+    return new Map();
+  }
 }
 
 async function report(args: string[], ctx: CliContext): Promise<number> {
@@ -144,16 +186,24 @@ async function report(args: string[], ctx: CliContext): Promise<number> {
     days: { type: 'string' },
     from: { type: 'string' },
     html: { type: 'string' },
+    'by-account': { type: 'boolean' },
   });
   const days = number(values.days, '--days', 30, 1, 365);
   // The detector needs weeks of history before the first day shown.
-  const response = values.from ? readExport(values.from) : await liveServices(ctx, Math.max(90, days + 60));
-  const detector = { minImpactUsd: 25, minImpactPct: 25 };
-  let built = buildCostReport(response, { days, ...detector, ...budgets(ctx) });
+  const history = Math.max(90, days + 60);
+  const byAccount = values['by-account'] === 'true';
+  const response = values.from
+    ? readExport(values.from)
+    : await liveCost(ctx, history, byAccount ? 'accounts' : 'services');
+  const options = { days, ...DETECTOR, ...budgets(ctx) };
+  if (isByAccount(response)) return accountsReport(response, options, values, ctx);
+  if (byAccount)
+    throw usageError('--from', 'an export grouped by LINKED_ACCOUNT and SERVICE with --by-account');
+  let built = buildCostReport(response, options);
   // Root causes: a saved export by service and usage type has them; live, one more read when there are anomalies.
   if (reportAnomalies(built).length > 0) {
-    const usage = values.from ? response : await liveServices(ctx, Math.max(90, days + 60), true);
-    built = withRootCauses(built, usage, detector);
+    const usage = values.from ? response : await liveCost(ctx, history, 'usage');
+    built = withRootCauses(built, usage, DETECTOR);
   }
   if (values.html) {
     writeFileSync(values.html, renderCostHtml(built));
@@ -164,18 +214,52 @@ async function report(args: string[], ctx: CliContext): Promise<number> {
   return 0;
 }
 
+/** The report per linked account: names from Organizations and, live, root causes read once per account. */
+async function accountsReport(
+  response: CostResponse,
+  options: ReportOptions,
+  values: Record<string, string | undefined>,
+  ctx: CliContext,
+): Promise<number> {
+  // Cost Explorer returns account names with the data; Organizations has the current ones.
+  const names = new Map([...namesInResponse(response), ...(values.from ? [] : await accountNames(ctx))]);
+  const built = buildAccountsReport(response, options, names);
+  if (!values.from) {
+    for (const a of built.accounts) {
+      if (!a.report || a.anomalies === 0) continue;
+      try {
+        a.report = withRootCauses(
+          a.report,
+          await liveCost(ctx, Math.max(90, options.days + 60), 'usage', a.account),
+          DETECTOR,
+        );
+      } catch (err) {
+        ctx.io.err(`root causes of ${a.account} unavailable: ${describeError(err)}`);
+      }
+    }
+  }
+  if (values.html) {
+    writeFileSync(values.html, renderAccountsHtml(built));
+    ctx.io.progress(`wrote ${values.html}`);
+  }
+  if (ctx.json) ctx.io.out(JSON.stringify(built));
+  else for (const line of renderAccountsTable(built)) ctx.io.out(line);
+  return 0;
+}
+
 async function check(args: string[], ctx: CliContext): Promise<number> {
   const values = flags(args, {
     from: { type: 'string' },
     'tag-key': { type: 'string' },
     'lookback-days': { type: 'string' },
+    'linked-accounts': { type: 'boolean' },
   });
   const options: CostCheckOptions = {
     lookbackDays: number(values['lookback-days'], '--lookback-days', 90, 28, 365),
     ...(values['tag-key'] ? { tagKey: values['tag-key'] } : {}),
-    minImpactUsd: 25,
-    minImpactPct: 25,
+    ...DETECTOR,
   };
+  const linked = values['linked-accounts'] === 'true';
   const metrics = memorySink();
   const logger = logTo(ctx.io);
   let result: AutomationResult;
@@ -183,18 +267,16 @@ async function check(args: string[], ctx: CliContext): Promise<number> {
     // A saved export is judged offline, as of the morning after its last day, always as a dry-run.
     const saved = readExport(values.from);
     const now = exportMorningAfter(saved) ?? ctx.now();
-    result = await runCostCheck(
-      {
-        fetchCost: exportFetcher(saved),
-        now: () => now,
-        target: { account: '000000000000', region: 'us-east-1' },
-        ...budgets(ctx),
-        metrics,
-        logger,
-        dryRun: true,
-      },
-      options,
-    );
+    const deps: CostCheckDeps = {
+      fetchCost: exportFetcher(saved),
+      now: () => now,
+      target: { account: '000000000000', region: 'us-east-1' },
+      ...budgets(ctx),
+      metrics,
+      logger,
+      dryRun: true,
+    };
+    result = isByAccount(saved) ? await runLinkedCostCheck(deps, options) : await runCostCheck(deps, options);
   } else {
     const target = await ctx.target();
     result = await costAnomalyAutomation.run(
@@ -207,7 +289,7 @@ async function check(args: string[], ctx: CliContext): Promise<number> {
         metrics,
         dryRun: !ctx.apply,
       },
-      parseWith(costAnomalyOptions, options, 'costAnomaly options'),
+      parseWith(costAnomalyOptions, { ...options, linkedAccounts: linked }, 'costAnomaly options'),
     );
   }
   await ctx.publish(result.findings);

@@ -78,3 +78,13 @@ export function splitByAccount(response: CostResponse, metric = 'UnblendedCost')
   }
   return out;
 }
+
+/** Account names Cost Explorer returned with a LINKED_ACCOUNT grouping (DimensionValueAttributes description). */
+export function namesInResponse(response: CostResponse): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const a of response.DimensionValueAttributes ?? []) {
+    const name = a.Attributes?.description;
+    if (a.Value && name) out.set(a.Value, name);
+  }
+  return out;
+}

@@ -5,6 +5,10 @@ export interface CostResponse {
   GroupDefinitions?: readonly { Type?: string | undefined; Key?: string | undefined }[] | undefined;
   /** An array from the API; a lazy iterable from readCostExport (then it must be in date order). */
   ResultsByTime?: Iterable<CostResultByTime> | undefined;
+  /** Grouped by LINKED_ACCOUNT: each account's name (`Attributes.description`), as Cost Explorer returns them. */
+  DimensionValueAttributes?:
+    | readonly { Value?: string | undefined; Attributes?: Record<string, string> | undefined }[]
+    | undefined;
 }
 
 export interface CostResultByTime {

@@ -100,15 +100,36 @@ export function readCostExport(
   return { ...(head as CostResponse), ResultsByTime: { [Symbol.iterator]: entries } };
 }
 
-/** Serves a saved export as if it came from Cost Explorer: only the period asked for (demo, offline check). */
+const groupingKey = (defs: readonly { Type?: string | undefined; Key?: string | undefined }[]) =>
+  defs.map((d) => (d.Type === 'TAG' ? 'TAG' : d.Key)).join(',');
+
+/**
+ * Serves a saved export as if it came from Cost Explorer: only the period asked for (demo, offline check). An
+ * export holds one grouping: a request for another (the usage types of one linked account, say) gets no data.
+ */
 export function exportFetcher(response: CostResponse): (request: DailyCostRequest) => Promise<CostResponse> {
-  return async (request) => ({
+  const own = groupingKey(response.GroupDefinitions ?? []);
+  return async (request) => {
+    const asked =
+      request.groupBy === undefined ? [] : 'type' in request.groupBy ? [request.groupBy] : request.groupBy;
+    const wanted = groupingKey(asked.map((g) => ({ Type: g.type, Key: g.key })));
+    // By service and by service and usage type read each other's exports (the services are the same sums).
+    const services = (k: string) => k === 'SERVICE' || k === 'SERVICE,USAGE_TYPE';
+    const sameAsSaved = !request.filter && (wanted === own || (services(wanted) && services(own)));
+    return sameAsSaved
+      ? inPeriod(response, request)
+      : { GroupDefinitions: [{ Type: 'DIMENSION', Key: 'SERVICE' }], ResultsByTime: [] };
+  };
+}
+
+function inPeriod(response: CostResponse, request: DailyCostRequest): CostResponse {
+  return {
     ...response,
     ResultsByTime: [...(response.ResultsByTime ?? [])].filter((r) => {
       const day = r.TimePeriod?.Start ?? '';
       return day >= request.start && day < request.end;
     }),
-  });
+  };
 }
 
 /** 07:00 UTC the day after an export's last day: when the daily check would have judged it. */

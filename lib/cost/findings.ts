@@ -157,7 +157,11 @@ export function budgetFindings(
   spend: { day: string; dailyTotalUsd: number; month: string | undefined; projectedMonthUsd: number },
   ctx: FindingContext,
 ): Finding[] {
-  const who = ctx.accountName !== undefined ? ` of ${ctx.accountName} (${ctx.target.account})` : '';
+  const who = ctx.organization
+    ? ' of the organization'
+    : ctx.accountName !== undefined
+      ? ` of ${ctx.accountName} (${ctx.target.account})`
+      : '';
   const out: Finding[] = [];
   if (ctx.dailyBudgetUsd !== undefined)
     out.push(

@@ -1,6 +1,6 @@
 import { describeError } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
-import { type AccountDays, splitByAccount } from './accounts.js';
+import { type AccountDays, namesInResponse, splitByAccount } from './accounts.js';
 import { analyseDays, type CostAnalysis, round, type SeriesAnomaly } from './analysis.js';
 import { type AccountsUnder, type BudgetEntry, resolveBudgets } from './budgets.js';
 import { dayNumber, isoDay } from './calendar.js';
@@ -42,13 +42,17 @@ export interface AccountSummary {
   error?: string;
 }
 
-async function names(deps: LinkedCheckDeps): Promise<{ names: Map<string, string>; problem?: string }> {
-  if (!deps.accountNames) return { names: new Map() };
+/** Names from Organizations, over those Cost Explorer returned with the data (DimensionValueAttributes). */
+async function names(
+  deps: LinkedCheckDeps,
+  fromCost: Map<string, string>,
+): Promise<{ names: Map<string, string>; problem?: string }> {
+  if (!deps.accountNames) return { names: fromCost };
   try {
-    return { names: await deps.accountNames() };
+    return { names: new Map([...fromCost, ...(await deps.accountNames())]) };
   } catch (err) {
     deps.logger.warn('account names unavailable', { error: describeError(err) });
-    return { names: new Map(), problem: describeError(err).slice(0, 300) };
+    return { names: fromCost, problem: describeError(err).slice(0, 300) };
   }
 }
 
@@ -58,7 +62,7 @@ async function fetchSplit(
   period: { start: string; end: string },
   second: { type: 'DIMENSION' | 'TAG'; key: string },
   findings: Finding[],
-): Promise<Map<string, AccountDays> | undefined> {
+): Promise<{ split: Map<string, AccountDays>; names: Map<string, string> } | undefined> {
   const what = `daily cost by linked account and ${second.type === 'TAG' ? `tag ${second.key}` : 'service'}`;
   const check = second.type === 'TAG' ? 'tag-cost-data-unavailable' : 'cost-data-unavailable';
   let response: CostResponse;
@@ -73,7 +77,7 @@ async function fetchSplit(
     return undefined;
   }
   try {
-    return splitByAccount(response);
+    return { split: splitByAccount(response), names: namesInResponse(response) };
   } catch (err) {
     if (!(err instanceof CostDataError)) throw err;
     findings.push(failed(deps, 'cost-data-malformed', err.message, err));
@@ -95,8 +99,8 @@ export async function runLinkedCostCheck(
   const today = dayNumber(deps.now().toISOString().slice(0, 10));
   const period = { start: isoDay(today - options.lookbackDays), end: isoDay(today) };
   const findings: Finding[] = [];
-  const services = await fetchSplit(deps, period, SERVICE, findings);
-  if (!services) {
+  const read = await fetchSplit(deps, period, SERVICE, findings);
+  if (!read) {
     return {
       findings,
       report: { period, error: findings[0]?.title },
@@ -105,11 +109,12 @@ export async function runLinkedCostCheck(
       services: undefined,
     };
   }
+  const services = read.split;
   const tags = options.tagKey
-    ? await fetchSplit(deps, period, { type: 'TAG', key: options.tagKey }, findings)
+    ? (await fetchSplit(deps, period, { type: 'TAG', key: options.tagKey }, findings))?.split
     : undefined;
   const [named, resolved] = await Promise.all([
-    names(deps),
+    names(deps, read.names),
     resolveBudgets(options.accountBudgets ?? {}, deps.accountsUnder),
   ]);
   for (const p of resolved.problems)
@@ -202,7 +207,6 @@ export async function runLinkedCostCheck(
         tagKey: options.tagKey,
         dailyBudgetUsd: deps.dailyBudgetUsd,
         monthlyBudgetUsd: deps.monthlyBudgetUsd,
-        accountName: 'the organization',
         organization: true,
       }),
     );

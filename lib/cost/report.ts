@@ -1,8 +1,9 @@
 import { type AnalysisOptions, projectMonth, round } from './analysis.js';
-import { type CostResponse, readCostDays } from './costData.js';
+import { type CostDay, type CostResponse, readCostDays } from './costData.js';
 import { CostDetector } from './detector.js';
 import type { RootCause } from './rootCause.js';
 import { describeRootCause, rootCausesOf } from './rootCauseCheck.js';
+import { iterateServiceDays } from './usageData.js';
 
 export interface ReportSeries {
   name: string;
@@ -27,8 +28,19 @@ export interface CostReport {
   minImpactUsd: number;
   minImpactPct: number;
   /** Root causes of the anomalies shown, when the usage types were read (see withRootCauses). */
-  rootCauses: { series: string; day: string; causes: RootCause[] }[];
+  rootCauses: ReportRootCause[];
 }
+
+/** The root causes of one anomaly, and its service's daily cost split into those usage types over the report. */
+export interface ReportRootCause {
+  series: string;
+  day: string;
+  causes: RootCause[];
+  /** Layers (the root causes' usage types, then `other usage types`) × days of the report, in USD. */
+  breakdown: { layers: string[]; daily: number[][] };
+}
+
+export const OTHER_USAGE = 'other usage types';
 
 export interface ReportOptions extends AnalysisOptions {
   days: number;
@@ -38,7 +50,11 @@ export interface ReportOptions extends AnalysisOptions {
 
 /** Builds the report from a GetCostAndUsage response: the same detector, day by day, over the whole history. */
 export function buildCostReport(response: CostResponse, options: ReportOptions): CostReport {
-  const all = readCostDays(response);
+  return buildReportOfDays(readCostDays(response), options);
+}
+
+/** buildCostReport on days already read (one linked account's, say). */
+export function buildReportOfDays(all: readonly CostDay[], options: ReportOptions): CostReport {
   const detector = new CostDetector(options);
   const from = all.length - options.days;
   const shown = all.slice(Math.max(0, from));
@@ -102,17 +118,36 @@ export function reportAnomalies(report: CostReport) {
   );
 }
 
-/** The report with the root causes of its anomalies, from the same days by SERVICE and USAGE_TYPE. */
+/**
+ * The report with the root causes of its anomalies, from the same days by SERVICE and USAGE_TYPE, and for each
+ * anomaly its service's cost per day split into its root causes' usage types and the rest (the stacked chart).
+ */
 export function withRootCauses(
   report: CostReport,
   usage: CostResponse,
   options: AnalysisOptions,
 ): CostReport {
   const causes = rootCausesOf(usage, reportAnomalies(report), options);
-  return {
-    ...report,
-    rootCauses: [...causes].map(([a, c]) => ({ series: a.series, day: a.day, causes: c })),
-  };
+  if (causes.size === 0) return { ...report, rootCauses: [] };
+  const column = new Map(report.days.map((d, i) => [d, i]));
+  const entries = [...causes].map(([a, c]): ReportRootCause => {
+    const layers = [...c.map((x) => x.usageType), OTHER_USAGE];
+    const daily = layers.map(() => new Array<number>(report.days.length).fill(0));
+    return { series: a.series, day: a.day, causes: c, breakdown: { layers, daily } };
+  });
+  for (const day of iterateServiceDays(usage)) {
+    const col = column.get(day.day);
+    if (col === undefined) continue;
+    for (const e of entries) {
+      const other = e.breakdown.layers.length - 1;
+      for (const [type, amount] of day.usage?.get(e.series) ?? []) {
+        const k = e.breakdown.layers.indexOf(type);
+        e.breakdown.daily[k >= 0 && k < other ? k : other]![col]! += amount;
+      }
+    }
+  }
+  for (const e of entries) e.breakdown.daily = e.breakdown.daily.map((row) => row.map(round));
+  return { ...report, rootCauses: entries };
 }
 
 const usd = (x: number) => (x >= 1000 ? x.toFixed(0) : x.toFixed(2));
