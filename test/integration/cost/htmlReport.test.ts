@@ -145,3 +145,22 @@ describe('HTML cost report in headless Chromium', () => {
     for (const svg of page.svgs) expect(svg.width * svg.height).toBeGreaterThan(0);
   });
 });
+
+describe('Function: chromiumOrSkip', () => {
+  const absent = { WARDEN_CHROMIUM: join(tmpdir(), 'no-such-chromium') };
+
+  it('skips with a notice where the browser is optional, and fails where CI requires it', () => {
+    // Prepare
+    const skipped: string[] = [];
+    const ctx = { skip: (note?: string) => void skipped.push(note ?? '') };
+
+    // Act
+    chromiumOrSkip(ctx, absent);
+    const required = () => chromiumOrSkip(ctx, { ...absent, WARDEN_REQUIRE_CHROMIUM: '1' });
+
+    // Assess
+    expect(skipped).toEqual([expect.stringContaining('was NOT opened in a browser')]);
+    expect(required).toThrow(/WARDEN_REQUIRE_CHROMIUM=1 requires it/);
+    expect(skipped).toHaveLength(1);
+  });
+});

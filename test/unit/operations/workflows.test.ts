@@ -219,12 +219,13 @@ describe('Workflow: test.yml', () => {
     expect(env.TEST_MYSQL_URL).toMatch(/^mysql:\/\/root@127\.0\.0\.1:3306\/test$/);
   });
 
-  it('installs shellcheck and requires it, so a finding in scripts/*.sh fails the run', () => {
+  it('installs shellcheck and chromium and requires them, so a lint finding or a broken report fails the run', () => {
     // Prepare
     const env = isObject(jobOf(wf, 'test').env) ? (jobOf(wf, 'test').env as Json) : {};
     // Assess
-    expect(run).toContain('apt-get install -y shellcheck');
+    expect(run).toMatch(/apt-get install -y shellcheck chromium/);
     expect(env.WARDEN_REQUIRE_SHELLCHECK).toBe('1');
+    expect(env.WARDEN_REQUIRE_CHROMIUM).toBe('1');
   });
 
   it('installs, typechecks, lints, tests with coverage and uploads the coverage report', () => {
