@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Expected, StateAttrs, StateItem, StateValue } from './stateStore.js';
+import { ValidationError, type ValidationIssue } from '../errors.js';
+import type { Expected, StateAttrs, StateItem, StateValue, WriteOptions } from './stateStore.js';
 
 /** Name of the TTL attribute (epoch seconds) configured on the table. */
 export const TTL = 'expiresAt';
@@ -83,4 +84,18 @@ export function updateOf(
     ...(adds.length ? [`ADD ${adds.join(', ')}`] : []),
   ];
   return parts.length ? { expression: parts.join(' '), names, values } : undefined;
+}
+
+/** Refuses, naming the field, a write that DynamoDB would reject or that would bypass the key or the TTL (both stores). */
+export function checkWrite(attrs: StateAttrs, options: WriteOptions): void {
+  const issues: ValidationIssue[] = [];
+  const ttl = options.ttlSeconds;
+  if (ttl !== undefined && !(Number.isInteger(ttl) && ttl >= 0))
+    issues.push({ field: 'ttlSeconds', expected: `a whole number of seconds, 0 or more (got ${ttl})` });
+  for (const name of ['pk', 'sk', TTL].filter((n) => n in attrs))
+    issues.push({
+      field: `attrs.${name}`,
+      expected: name === TTL ? 'ttlSeconds instead' : 'the key argument only',
+    });
+  if (issues.length > 0) throw new ValidationError('state table write', issues);
 }

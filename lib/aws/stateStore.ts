@@ -7,7 +7,7 @@ import {
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { conditionOf, marshal, marshalAll, TTL, toItem, updateOf } from './stateExpressions.js';
+import { checkWrite, conditionOf, marshal, marshalAll, TTL, toItem, updateOf } from './stateExpressions.js';
 
 /** Key of the shared state table: partition `pk`, sort `sk` (both strings). */
 export interface StateKey {
@@ -54,7 +54,7 @@ export interface StateStore {
   put(table: string, key: StateKey, attrs: StateAttrs, options?: WriteOptions): Promise<boolean>;
   /** The claim: writes the item unless a live one exists (put expecting absent). */
   putIfAbsent(table: string, key: StateKey, attrs: StateAttrs, ttlSeconds: number): Promise<boolean>;
-  /** Sets attributes (creating the item when absent and nothing is expected). */
+  /** Sets attributes (creating the item when absent and nothing is expected); nothing to set or add: no call, true. */
   update(table: string, key: StateKey, attrs: StateAttrs, options?: UpdateOptions): Promise<boolean>;
   delete(table: string, key: StateKey, options?: Pick<WriteOptions, 'expect'>): Promise<boolean>;
   /** Live items of one partition ordered by `sk`. */
@@ -92,6 +92,7 @@ export function createStateStore(ddb: DynamoDBClient, now: () => Date): StateSto
     },
 
     async put(table, key, attrs, options = {}) {
+      checkWrite(attrs, options);
       const at = epoch();
       const ttl: StateAttrs = options.ttlSeconds === undefined ? {} : { [TTL]: at + options.ttlSeconds };
       return conditional(() =>
@@ -109,6 +110,7 @@ export function createStateStore(ddb: DynamoDBClient, now: () => Date): StateSto
       store.put(table, key, attrs, { ttlSeconds, expect: { absent: true } }),
 
     async update(table, key, attrs, options = {}) {
+      checkWrite(attrs, options);
       const at = epoch();
       const set: StateAttrs = { ...attrs };
       if (options.ttlSeconds !== undefined) set[TTL] = at + options.ttlSeconds;

@@ -1,3 +1,4 @@
+import { checkWrite } from '../aws/stateExpressions.js';
 import type { Expected, StateItem, StateKey, StateStore, StateValue } from '../aws/stateStore.js';
 
 /** One key written here: its item, or undefined once deleted here (the read-through store is then not consulted). */
@@ -53,6 +54,7 @@ export function memoryStateStore(now: () => Date, readFrom?: StateStore): StateS
     },
     put: (table, key, attrs, options = {}) =>
       serial(async () => {
+        checkWrite(attrs, options);
         if (!holds(options.expect, await current(table, key))) return false;
         write(table, key, copy({ ...attrs, ...key, ...expiry(options.ttlSeconds) } as StateItem));
         return true;
@@ -61,6 +63,7 @@ export function memoryStateStore(now: () => Date, readFrom?: StateStore): StateS
       store.put(table, key, attrs, { ttlSeconds, expect: { absent: true } }),
     update: (table, key, attrs, options = {}) =>
       serial(async () => {
+        checkWrite(attrs, options);
         const additions = Object.entries(options.addToSet ?? {}).filter(([, m]) => m.length > 0);
         if (Object.keys(attrs).length === 0 && options.ttlSeconds === undefined && additions.length === 0)
           return true;

@@ -184,6 +184,18 @@ export function describeStateStoreContract(name: string, make: (clock: ContractC
       expect(await store.delete('t', key)).toBe(true);
     });
 
+    it('refuses a malformed write, naming the field, before writing anything', async () => {
+      // Act
+      const badTtl = store.put('t', key, { by: 'a' }, { ttlSeconds: Number.NaN });
+      const keyInAttrs = store.update('t', key, { pk: 'other' });
+      const expiryInAttrs = store.putIfAbsent('t', key, { expiresAt: 1 }, 60);
+      // Assess
+      await expect(badTtl).rejects.toThrow(/ttlSeconds: expected a whole number of seconds/);
+      await expect(keyInAttrs).rejects.toThrow(/attrs\.pk: expected the key argument only/);
+      await expect(expiryInAttrs).rejects.toThrow(/attrs\.expiresAt: expected ttlSeconds instead/);
+      expect(await store.get('t', key)).toBeUndefined();
+    });
+
     it('round-trips every value type and queries one partition in sk order, newest first, limited', async () => {
       // Prepare
       await store.update('t', { pk: 'p', sk: '1' }, { s: 'x', n: 2.5, b: true, z: null, l: ['a', 'b'] });
