@@ -230,7 +230,9 @@ export async function runLinkedCostCheck(
       ? `unavailable: ${named.problem}`
       : deps.accountNames
         ? 'Organizations'
-        : 'not read',
+        : named.names.size
+          ? 'Cost Explorer'
+          : 'not read',
     accounts,
     anomalies: anomalies.map(({ last14: _, ...a }) => a),
   };

@@ -227,7 +227,11 @@ describe('Function: costCommand.run', () => {
       'DailySpendUsd',
       'ProjectedMonthUsd',
       'CostAnomalies',
+      'CostAtStakeUsd',
     ]);
+    expect(doc.report.anomalies[0]).toEqual(
+      expect.objectContaining({ startedOn: '2026-03-29', daysOpen: 1, atStakeUsd: expect.any(Number) }),
+    );
     expect(published.find((f) => f.status === 'open' && f.check === 'service-cost-anomaly')?.dryRun).toBe(
       true,
     );
