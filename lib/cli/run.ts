@@ -40,6 +40,13 @@ async function cliState(
   return { store: memoryStateStore(ctx.now, deployed), table: config.stateTable };
 }
 
+/** Every target of the run; a failed Organizations read is printed with the findings (the explicit targets run). */
+async function allTargets(ctx: CliContext) {
+  const resolution = await cliTargets(ctx);
+  await ctx.publish(resolution.findings);
+  return resolution.targets;
+}
+
 /** `warden run <automation>`: one unit (or every configured target with --all-targets) through the worker code. */
 export const runCommand: CliCommand = {
   name: 'run',
@@ -63,7 +70,7 @@ export const runCommand: CliCommand = {
     const automation = getAutomation(name);
     const options = parseOptions(values.options);
     const config = ctx.config();
-    const targets = values['all-targets'] ? (await cliTargets(ctx)).targets : [await ctx.target()];
+    const targets = values['all-targets'] ? await allTargets(ctx) : [await ctx.target()];
     const metrics = memorySink();
     const state = await cliState(automation, config, ctx);
     const reports: UnitReport[] = [];
