@@ -13,6 +13,8 @@ export interface MoneyAtStake {
   projectedExcessUsd: number;
   /** cumulative + projected: what findings rank by and severity is judged on. */
   atStakeUsd: number;
+  /** Each day of the open anomaly, oldest first, with its excess (what root causes are read over). */
+  openDays: { day: string; excessUsd: number }[];
 }
 
 /** Severity thresholds on the money at stake, in USD (configurable per automation). */
@@ -41,7 +43,10 @@ const cents = (x: number) => Math.round(x * 100) / 100;
  * closes its streak, so what is left on the judged day is the anomaly still running, with its excess so far.
  */
 export class Streaks {
-  readonly #open = new Map<string, { start: string; days: number; excess: number }>();
+  readonly #open = new Map<
+    string,
+    { start: string; days: { day: string; excessUsd: number }[]; excess: number }
+  >();
 
   /** Records one day: `flagged` maps each anomalous series to its excess (actual − expected) that day. */
   push(day: string, flagged: ReadonlyMap<string, number>): void {
@@ -49,23 +54,28 @@ export class Streaks {
     for (const [series, excess] of flagged) {
       const s = this.#open.get(series);
       if (s) {
-        s.days++;
+        s.days.push({ day, excessUsd: excess });
         s.excess += excess;
-      } else this.#open.set(series, { start: day, days: 1, excess });
+      } else this.#open.set(series, { start: day, days: [{ day, excessUsd: excess }], excess });
     }
   }
 
   /** The money at stake of a series' open anomaly as of `day` (the last day pushed), with `impactUsd` that day. */
   atStake(series: string, day: string, impactUsd: number): MoneyAtStake {
-    const s = this.#open.get(series) ?? { start: day, days: 1, excess: impactUsd };
+    const s = this.#open.get(series) ?? {
+      start: day,
+      days: [{ day, excessUsd: impactUsd }],
+      excess: impactUsd,
+    };
     const n = dayNumber(day);
     const projected = Math.max(0, impactUsd) * (lastDayOfMonth(n) - n);
     return {
       startedOn: s.start,
-      daysOpen: s.days,
+      daysOpen: s.days.length,
       cumulativeExcessUsd: cents(s.excess),
       projectedExcessUsd: cents(projected),
       atStakeUsd: cents(s.excess + projected),
+      openDays: s.days.map((d) => ({ day: d.day, excessUsd: cents(d.excessUsd) })),
     };
   }
 }

@@ -28,6 +28,10 @@ describe('Class: Streaks', () => {
       cumulativeExcessUsd: 220,
       projectedExcessUsd: 2280,
       atStakeUsd: 2500,
+      openDays: [
+        { day: '2026-06-10', excessUsd: 100 },
+        { day: '2026-06-11', excessUsd: 120 },
+      ],
     });
     expect(streaks.atStake('EC2', '2026-06-30', 120).projectedExcessUsd).toBe(0);
   });
