@@ -15,7 +15,7 @@ const USAGE = [
   'warden flags get <automation> [--targets]',
   'warden flags set <automation> --enabled <true | false> [--apply]',
   'warden flags set <automation> --dry-run <true | false> [--apply]',
-  'warden flags set <automation> [--dry-run false] --apply-percent <N> [--allow <ids>] [--deny <ids>] [--apply]',
+  'warden flags set <automation> [--dry-run false] --apply-percent <N> [--allow <allow-ids>] [--deny <deny-ids>] [--apply]',
 ] as const;
 
 /** The CLI option that sets a document field (`allow[1]` -> `--allow[1]`). */

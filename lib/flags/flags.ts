@@ -15,6 +15,8 @@ export interface Flags {
   allow?: readonly string[];
   /** Accounts always in dry-run. */
   deny?: readonly string[];
+  /** True when the document leaves `dryRun` unset, so that the env default (WARDEN_DRY_RUN) decides it. */
+  dryRunByDefault?: boolean;
   /** Where the values came from: the SSM document, the env defaults, or a safe fallback after a problem. */
   source: 'ssm' | 'default' | 'fallback';
   /** Why the fallback was used (never the parameter's raw value). */
@@ -39,6 +41,7 @@ export function flagsOf(doc: FlagDocument, defaultDryRun: boolean): Flags {
     applyPercent: doc.applyPercent ?? 100,
     allow: doc.allow ?? [],
     deny: doc.deny ?? [],
+    ...(doc.dryRun === undefined ? { dryRunByDefault: true } : {}),
     source: 'ssm',
   };
 }

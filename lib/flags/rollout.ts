@@ -21,7 +21,10 @@ function wholeMode(flags: Flags): Mode | undefined {
   if (flags.dryRun) {
     return {
       dryRun: true,
-      reason: flags.source === 'ssm' ? 'flag dryRun' : 'dry-run by default (WARDEN_DRY_RUN)',
+      reason:
+        flags.source === 'default' || flags.dryRunByDefault
+          ? 'dry-run by default (WARDEN_DRY_RUN)'
+          : 'flag dryRun',
     };
   }
   return undefined;

@@ -138,4 +138,13 @@ describe('Function: createFlagReader', () => {
       '/warden/dev/flags/e: (root): expected no unknown keys (found rollout)',
     ]);
   });
+
+  it('marks a dry-run that the document leaves to the environment default', async () => {
+    // Prepare
+    ssm.on(GetParameterCommand).resolves(param('{"applyPercent":50}'));
+    // Act
+    const flags = await reader(() => 0)('secretExpiry');
+    // Assess
+    expect(flags).toMatchObject({ dryRun: false, applyPercent: 50, dryRunByDefault: true, source: 'ssm' });
+  });
 });

@@ -86,6 +86,7 @@ describe('Function: assignModes', () => {
     const cases: [Flags, string][] = [
       [apply({ dryRun: true, allow: [ACCOUNTS[0]!] }), 'flag dryRun'],
       [apply({ dryRun: true, source: 'default' }), 'dry-run by default (WARDEN_DRY_RUN)'],
+      [apply({ dryRun: true, dryRunByDefault: true }), 'dry-run by default (WARDEN_DRY_RUN)'],
       [apply({ enabled: false }), 'disabled by its flag'],
       [
         // What the reader makes of a malformed flag, even with apply fields filled in by hand.
