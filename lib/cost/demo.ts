@@ -6,6 +6,7 @@ import { memorySink } from '../runtime/metricSink.js';
 import { runCostCheck } from './check.js';
 import type { CostResponse } from './costData.js';
 import { exportFetcher, exportMorningAfter } from './exportFile.js';
+import { runLinkedCostCheck } from './linkedCheck.js';
 import { buildCostReport, renderCostTable } from './report.js';
 
 const EXAMPLES = new URL('../../examples/cost/', import.meta.url);
@@ -50,5 +51,39 @@ export async function demo(io: CliIO): Promise<Finding[]> {
   io.out('');
   const report = buildCostReport(services, { days: 21, minImpactUsd: 25, minImpactPct: 25, ...budgets });
   for (const line of renderCostTable(report)) io.out(line);
+  io.out('');
+  return [...result.findings, ...(await linkedDemo(io, budgets))];
+}
+
+/**
+ * The management-account mode on a saved export by linked account: each account judged on its own, its money at
+ * stake, per-account budgets (one by account id, one for the rest of the organization's root), and the total.
+ */
+async function linkedDemo(
+  io: CliIO,
+  budgets: { dailyBudgetUsd: number; monthlyBudgetUsd: number },
+): Promise<Finding[]> {
+  const byAccount = load('cost-by-account.json');
+  const now = exportMorningAfter(byAccount) ?? new Date(0);
+  const result = await runLinkedCostCheck(
+    {
+      fetchCost: exportFetcher(byAccount),
+      now: () => now,
+      target: { account: '123456789012', region: 'us-east-1' },
+      dailyBudgetUsd: budgets.dailyBudgetUsd * 10,
+      monthlyBudgetUsd: budgets.monthlyBudgetUsd * 10,
+      metrics: memorySink(),
+      logger: { debug() {}, info() {}, warn: (m) => io.err(m), error: (m) => io.err(m) },
+      dryRun: true,
+    },
+    {
+      lookbackDays: 90,
+      minImpactUsd: 25,
+      minImpactPct: 25,
+      accountBudgets: { '111122223333': { dailyUsd: 250, monthlyUsd: 6000 } },
+    },
+  );
+  io.out(`costAnomaly by linked account (dry-run, examples/cost/cost-by-account.json): ${result.summary}`);
+  for (const f of result.findings.filter((x) => x.status === 'open')) io.out(`  [${f.severity}] ${f.title}`);
   return result.findings;
 }

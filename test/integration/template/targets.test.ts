@@ -31,13 +31,29 @@ function organizationsGrants(
   return out;
 }
 
+/** The cost worker's own Organizations reads (names and budgets by OU in the linked-account mode), always there. */
+const COST_WORKER = 'CostAnomalyWorkerIamRoleLambdaExecution';
+const COST_ORG_ACTIONS = [
+  'organizations:ListAccounts',
+  'organizations:ListAccountsForParent',
+  'organizations:ListOrganizationalUnitsForParent',
+];
+
+/** The Organizations grants of target resolution: every one but the cost worker's. */
+function targetGrants(resources: Parameters<typeof organizationsGrants>[0]) {
+  const all = organizationsGrants(resources);
+  const cost = all.find((g) => g.id === COST_WORKER);
+  expect(cost?.actions.filter((a) => a.startsWith('organizations:')).sort()).toEqual(COST_ORG_ACTIONS);
+  return all.filter((g) => g.id !== COST_WORKER);
+}
+
 describe('Template: targets from AWS Organizations', () => {
   it('grants no Organizations read with the explicit source', async () => {
     // Act
     const t = await packageTemplate('dev');
     // Assess
     expect(conditionValues(t).OrganizationsTargets).toBe(false);
-    expect(organizationsGrants(activeResources(t) as never)).toEqual([]);
+    expect(targetGrants(activeResources(t) as never)).toEqual([]);
   }, 300_000);
 
   it('grants exactly the Organizations reads and the findings queue to dispatch and selfcheck with targetSource organizations', async () => {
@@ -45,7 +61,7 @@ describe('Template: targets from AWS Organizations', () => {
     const t = await packageTemplate('dev', { targetSource: 'organizations', orgUnits: 'ou-ab12-abcdefgh' });
     const active = activeResources(t);
     // Assess
-    const grants = organizationsGrants(active as never);
+    const grants = targetGrants(active as never);
     expect(grants.map((g) => g.id)).toEqual(['OrganizationsTargetsPolicy']);
     expect(grants[0]?.roles).toEqual([
       { Ref: 'DispatchIamRoleLambdaExecution' },

@@ -319,5 +319,15 @@ describe('Function: demo', () => {
     expect(out.some((l) => l.includes('Amazon Elastic Compute Cloud - Compute cost'))).toBe(true);
     expect(out.some((l) => l.includes('Project=checkout cost'))).toBe(true);
     expect(out.some((l) => /^2026-11-23 .*\*/.test(l))).toBe(true);
+    // The management-account mode on the export by linked account: names, money at stake, a budget per account
+    expect(out).toContain(
+      'costAnomaly by linked account (dry-run, examples/cost/cost-by-account.json): 2026-11-23: 4 linked accounts, 2 cost anomalies (2529 USD at stake), spend 589.08 USD (limit 1000), 2026-11 projected 11146.36 USD (budget 20000)',
+    );
+    expect(
+      out.some((l) => /^ {2}\[medium\] prod \(111122223333\): EC2 - Other cost .* 930 USD at stake$/.test(l)),
+    ).toBe(true);
+    expect(
+      out.some((l) => l.includes('Projected spend of prod (111122223333) for 2026-11 7137.74 USD exceeds')),
+    ).toBe(true);
   });
 });
