@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,12 +59,13 @@ async function open(browser: Browser, file: string): Promise<Rendered> {
   });
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
   const rendered = await page.evaluate(() => ({
-    svgs: [...document.querySelectorAll('svg')].map((s) => {
+    svgs: Array.from(document.querySelectorAll('svg')).map((s) => {
       const box = s.getBoundingClientRect();
       return { cls: s.getAttribute('class') ?? '', width: box.width, height: box.height };
     }),
-    layers: [...document.querySelectorAll('rect.layer')].filter((r) => r.getBoundingClientRect().height > 0)
-      .length,
+    layers: Array.from(document.querySelectorAll('rect.layer')).filter(
+      (r) => r.getBoundingClientRect().height > 0,
+    ).length,
     marks: document.querySelectorAll('svg.series circle').length,
     rows: document.querySelectorAll('section.accounts tr').length,
     figures: document.querySelectorAll('figure.rootcause').length,
