@@ -1,27 +1,7 @@
+import type { CostResponse, CostResultByTime } from '../aws/costExplorer.js';
 import { ExecutionError } from '../errors.js';
 
-/** The part of a GetCostAndUsage response the cost checks read (the SDK output and saved exports both fit). */
-export interface CostResponse {
-  GroupDefinitions?: readonly { Type?: string | undefined; Key?: string | undefined }[] | undefined;
-  /** An array from the API; a lazy iterable from readCostExport (then it must be in date order). */
-  ResultsByTime?: Iterable<CostResultByTime> | undefined;
-  /** Grouped by LINKED_ACCOUNT: each account's name (`Attributes.description`), as Cost Explorer returns them. */
-  DimensionValueAttributes?:
-    | readonly { Value?: string | undefined; Attributes?: Record<string, string> | undefined }[]
-    | undefined;
-}
-
-export interface CostResultByTime {
-  TimePeriod?: { Start?: string | undefined; End?: string | undefined } | undefined;
-  Total?: Record<string, { Amount?: string | undefined; Unit?: string | undefined }> | undefined;
-  Groups?:
-    | readonly {
-        Keys?: readonly string[] | undefined;
-        Metrics?: Record<string, { Amount?: string | undefined; Unit?: string | undefined }> | undefined;
-      }[]
-    | undefined;
-  Estimated?: boolean | undefined;
-}
+export type { CostResponse, CostResultByTime } from '../aws/costExplorer.js';
 
 /** One day of cost, per series (a service, or a tag value). Absent series cost 0 that day. */
 export interface CostDay {
