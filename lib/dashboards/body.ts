@@ -231,6 +231,10 @@ function wardenSections(grid: Grid, input: DashboardInput): void {
     'metric',
     metricWidget('Cost anomalies', [warden('CostAnomalies', 'costAnomaly', stage, 'Sum')], daily),
   );
+  grid.add(
+    'metric',
+    metricWidget('Money at stake (USD)', [warden('CostAtStakeUsd', 'costAnomaly', stage, 'Maximum')], daily),
+  );
   grid.section('Rollbacks and findings', 'Skipped rollbacks carry their reason.');
   grid.add(
     'metric',

@@ -40,6 +40,10 @@ export const WARDEN_METRICS: Readonly<Record<string, WardenMetric>> = {
   DailySpendUsd: { unit: 'None', description: "yesterday's spend" },
   ProjectedMonthUsd: { unit: 'None', description: 'projected spend of the month' },
   CostAnomalies: { unit: 'Count', description: 'cost anomalies detected' },
+  CostAtStakeUsd: {
+    unit: 'None',
+    description: 'money at stake of the open cost anomalies (excess so far + projected to month end)',
+  },
   RollbacksPerformed: { unit: 'Count', description: 'rollbacks performed' },
   RollbacksSkipped: {
     unit: 'Count',
@@ -47,6 +51,15 @@ export const WARDEN_METRICS: Readonly<Record<string, WardenMetric>> = {
     description: 'rollbacks skipped (with the reason)',
   },
   RollbacksFailed: { unit: 'Count', description: 'rollbacks that failed' },
+  AlarmEventsIgnored: {
+    unit: 'Count',
+    description: 'alarm events autoRollback ignored (alarm not opted in)',
+  },
+  UnitsCompleted: { unit: 'Count', description: 'fan-out units that ran to completion' },
+  TargetsUnreachable: {
+    unit: 'Count',
+    description: 'fan-out units whose target account could not be reached',
+  },
   FindingsPublished: { unit: 'Count', description: 'findings published' },
   OpenFindings: {
     unit: 'Count',

@@ -36,4 +36,19 @@ describe('Function: isKnownMetric', () => {
     // Assess
     expect(unknown).toEqual([]);
   });
+
+  it('lists every metric that lib/ adds with a literal name', () => {
+    // Prepare
+    const code = sources(join(ROOT, 'lib'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+
+    // Act
+    const added = [...code.matchAll(/metrics\.add\(\s*'([A-Za-z]+)'/g)].map((m) => m[1]!);
+    const missing = [...new Set(added)].filter((name) => !(name in WARDEN_METRICS));
+
+    // Assess
+    expect(added).toContain('CostAtStakeUsd');
+    expect(missing).toEqual([]);
+  });
 });
