@@ -31,7 +31,8 @@ import type { CliCommand, CliContext, CliIO } from './types.js';
 
 const USAGE = [
   'warden cost backtest --data <dir|file.json> --out <file> [--min-impact-usd 25] [--min-impact-pct 25]',
-  'warden cost report [--days 30] [--by-account] [--from <export.json>] [--html <file>]',
+  'warden cost report [--days 30] [--from <export.json>] [--html <file>]',
+  'warden cost report --by-account [--days 30] [--html <file>]',
   'warden cost check [--linked-accounts] [--from <export.json>] [--tag-key <key>] [--lookback-days 90] [--apply]',
 ] as const;
 
