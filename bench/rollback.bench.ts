@@ -192,6 +192,7 @@ const deps = {
     get: <C>() => client as C,
   }),
   store: createStateStore(client as never, () => new Date(t0 + 60_000)),
+  reach: async () => {},
   table: 'warden-bench-state',
   publish: async () => {},
   metrics: emfSink(metrics),
@@ -200,6 +201,7 @@ const deps = {
   sleep,
   options: v.parse(rollbackOptionsSchema, { allowedTargets: ['*'] }),
   mode: async () => ({ enabled: true, dryRun: false }),
+  accounts: { allows: async () => true, targets: async () => [] },
 };
 const handler = middyfy((e) => handleAlarmEvent(e, deps), {
   eventName: ALARM_EVENT_NAME,

@@ -24,14 +24,15 @@ const { deps, metrics } = lambdaRollbackDeps(config, publish, () => home);
 publishMetrics = emfSink(metrics);
 
 /**
- * EventBridge `CloudWatch Alarm State Change` to ALARM -> one rollback decision (or ignored when not opted in);
- * every 5 minutes, `{ "watch": "knownGood" }` -> record the last known good version of each allowed alias.
+ * EventBridge `CloudWatch Alarm State Change` to ALARM, from the home account's default bus or forwarded by a
+ * member account to warden's alarm bus -> one rollback decision in the alarm's account (ignored when not opted
+ * in, rejected when warden does not serve the account); every 5 minutes, `{ "watch": "knownGood" }` -> record the
+ * last known good version of each allowed alias in every account served.
  */
 export const handler = middyfy(
   async (event, context) => {
     home ??= accountFromArn(context.invokedFunctionArn);
-    if ('watch' in event)
-      return runKnownGoodWatch(deps, config, { account: home ?? 'unknown', region: config.region });
+    if ('watch' in event) return runKnownGoodWatch(deps);
     return handleAlarmEvent(event, deps);
   },
   {

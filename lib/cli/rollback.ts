@@ -37,6 +37,9 @@ async function depsFor(ctx: CliContext, dryRun: boolean): Promise<RollbackDeps> 
   const silent = { debug() {}, info() {}, warn() {}, error() {} };
   return {
     clientsFor: (where) => ctx.pool().for(where),
+    reach: async (where) => {
+      await ctx.pool().credentialsFor(where.account)?.();
+    },
     store: createStateStore(ctx.pool().for(home).get(DynamoDBClient), () => ctx.now()),
     table: tableOf(config),
     publish: ctx.publish,

@@ -4,12 +4,9 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Automation } from '../automations/types.js';
 import { probeAlarms } from '../aws/cloudwatch.js';
 import { createStateStore } from '../aws/stateStore.js';
-import { describeError } from '../errors.js';
-import { type Finding, makeFinding } from '../findings/finding.js';
 import { AUTOMATION } from './decision.js';
-import { observeAlias } from './knownGood.js';
+import { watchAliases } from './knownGood.js';
 import { type RollbackOptions, rollbackOptionsSchema } from './options.js';
-import { parseTargetSpec, targetArn, targetKey } from './target.js';
 
 export const ROLLBACK_READ_PERMISSIONS = [
   'cloudwatch:DescribeAlarms',
@@ -57,48 +54,13 @@ export const rollbackAutomation: Automation<RollbackOptions> = {
       };
     }
     const store = createStateStore(ctx.aws.get(DynamoDBClient), ctx.now);
-    const deps = { store, table, now: ctx.now, healthyMinutes: options.healthyMinutes };
-    const findings: Finding[] = [];
-    const observations: Record<string, string> = {};
-    for (const spec of options.allowedTargets.filter((s) => !s.includes('*'))) {
-      const t = parseTargetSpec(spec);
-      if (t?.kind !== 'lambda') continue;
-      const key = targetKey(t);
-      const base = { automation: AUTOMATION, account: ctx.target.account, region: ctx.target.region };
-      const resourceArn = targetArn(t, ctx.target);
-      try {
-        const seen = await observeAlias(deps, ctx.aws.get(LambdaClient), ctx.target, t);
-        observations[key] = `${seen.observation}:${seen.version}`;
-        if (seen.observation === 'recorded') {
-          findings.push(
-            makeFinding({
-              ...base,
-              check: 'known-good-recorded',
-              severity: 'info',
-              resourceArn,
-              title: `${key}: version ${seen.version} recorded as last known good`,
-              detail: { target: key, version: seen.version },
-              observedAt: ctx.now(),
-              dryRun: ctx.dryRun,
-            }),
-          );
-        }
-      } catch (err) {
-        observations[key] = 'error';
-        findings.push(
-          makeFinding({
-            ...base,
-            check: 'known-good-watch-failed',
-            severity: 'medium',
-            resourceArn,
-            title: `${key}: cannot observe the alias (${describeError(err)})`.slice(0, 300),
-            detail: { target: key, error: describeError(err) },
-            observedAt: ctx.now(),
-            dryRun: ctx.dryRun,
-          }),
-        );
-      }
-    }
+    const deps = { store, table, now: ctx.now, healthyMinutes: options.healthyMinutes, dryRun: ctx.dryRun };
+    const { findings, observations } = await watchAliases(
+      deps,
+      ctx.aws.get(LambdaClient),
+      ctx.target,
+      options.allowedTargets,
+    );
     const recorded = findings.filter((f) => f.check === 'known-good-recorded').length;
     return {
       findings,

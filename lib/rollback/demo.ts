@@ -5,7 +5,8 @@ import type { CliIO } from '../cli/types.js';
 import type { Finding } from '../findings/finding.js';
 import { memoryStateStore } from '../runtime/memoryStateStore.js';
 import { memorySink } from '../runtime/metricSink.js';
-import type { RollbackDeps } from './deps.js';
+import { rollbackAccounts } from './accounts.js';
+import type { AlarmDeps } from './deps.js';
 import type { AlarmEvent } from './event.js';
 import { handleAlarmEvent } from './handleAlarm.js';
 import { rollbackOptionsSchema } from './options.js';
@@ -54,8 +55,9 @@ export async function demo(io: CliIO): Promise<Finding[]> {
   for (const [target, version] of Object.entries(data.state?.['known-good'] ?? {})) {
     await store.update('demo', knownGoodKey(home, `lambda:${target}`), { version: String(version) });
   }
-  const deps: RollbackDeps = {
+  const deps: AlarmDeps = {
     clientsFor: replayClients(data),
+    reach: async () => {},
     store,
     table: 'demo',
     publish: async (f) => {
@@ -70,6 +72,7 @@ export async function demo(io: CliIO): Promise<Finding[]> {
       alarmPrefix: 'payments-',
     }),
     mode: async () => ({ enabled: true, dryRun: true }),
+    accounts: rollbackAccounts({ home: () => home, resolve: async () => [], now }),
   };
   io.out('autoRollback (dry-run) on examples/rollback:');
   for (const name of EVENTS) {

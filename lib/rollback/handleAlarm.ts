@@ -1,16 +1,19 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Target } from '../aws/clients.js';
 import { describeAlarm, listTags } from '../aws/cloudwatch.js';
-import { describeError } from '../errors.js';
+import { AssumeRoleError, describeError } from '../errors.js';
 import type { Decision, SkipReason } from './decision.js';
-import { type RollbackDeps, retryOf } from './deps.js';
+import { type AlarmDeps, type RollbackDeps, retryOf } from './deps.js';
 import { type AlarmEvent, alarmArnOf, partitionOf } from './event.js';
 import { executeRollback } from './execute.js';
 import { type DecisionReport, recordDecision } from './record.js';
 import { withRetries } from './retry.js';
 import { isAllowed, resolveTarget, TARGET_TAG, targetArn, targetKey } from './target.js';
 
-export type AlarmReport = DecisionReport | { outcome: 'ignored'; reason: 'not-opted-in'; alarmName: string };
+export type AlarmReport =
+  | DecisionReport
+  | { outcome: 'ignored'; reason: 'not-opted-in'; alarmName: string }
+  | { outcome: 'rejected'; reason: 'account-not-allowed'; account: string; alarmName: string };
 
 /** Tolerance between the event's state time and DescribeAlarms' transition time (same source, ms precision). */
 const STALE_MARGIN_MS = 1000;
@@ -29,6 +32,7 @@ async function decide(deps: RollbackDeps, event: AlarmEvent, dryRun: boolean): P
   try {
     if (state.value !== 'ALARM')
       return skip('not-an-alarm-transition', `Alarm ${alarmName} went to ${state.value}`);
+    await deps.reach(where);
     const retry = retryOf(deps);
     const cw = deps.clientsFor(where).get(CloudWatchClient);
     const tags = await withRetries(() => listTags(cw, alarmArn), retry);
@@ -74,21 +78,37 @@ async function decide(deps: RollbackDeps, event: AlarmEvent, dryRun: boolean): P
       guarded: true,
     });
   } catch (err) {
+    const why =
+      err instanceof AssumeRoleError
+        ? `warden cannot act in account ${where.account}: its member role cannot be assumed; roll back by hand`
+        : 'rollback check could not run';
     return {
       ...base,
       outcome: 'failed',
       reason: 'aws-error',
       error: describeError(err),
-      message: `Alarm ${alarmName}: rollback check could not run (${describeError(err)})`,
+      message: `Alarm ${alarmName}: ${why} (${describeError(err)})`,
     };
   }
 }
 
 /**
- * Handles one `CloudWatch Alarm State Change`: alarms that do not opt in (tag or name prefix) are ignored;
- * every other one ends in exactly one recorded decision.
+ * Handles one `CloudWatch Alarm State Change`: an event of an account warden does not serve is rejected before any
+ * call in that account (counted in `AlarmEventsRejected`, logged, nothing recorded: a sender outside warden's
+ * accounts cannot fill the state table or the findings); alarms that do not opt in (tag or name prefix) are
+ * ignored; every other one ends in exactly one recorded decision, in the alarm's own account.
  */
-export async function handleAlarmEvent(event: AlarmEvent, deps: RollbackDeps): Promise<AlarmReport> {
+export async function handleAlarmEvent(event: AlarmEvent, deps: AlarmDeps): Promise<AlarmReport> {
+  const { account, region } = event;
+  if (!(await deps.accounts.allows(account))) {
+    deps.metrics.add('AlarmEventsRejected', 'Count', 1);
+    deps.logger.warn('alarm event of an account warden does not serve: rejected', {
+      account,
+      region,
+      alarmName: event.detail.alarmName,
+    });
+    return { outcome: 'rejected', reason: 'account-not-allowed', account, alarmName: event.detail.alarmName };
+  }
   const mode = await deps.mode();
   const { alarmName, state } = event.detail;
   const decision: Decision | 'ignored' = mode.enabled

@@ -2,8 +2,11 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Target } from '../aws/clients.js';
 import { getAlias } from '../aws/lambda.js';
 import type { StateStore } from '../aws/stateStore.js';
+import { describeError } from '../errors.js';
+import { type Finding, makeFinding } from '../findings/finding.js';
+import { AUTOMATION } from './decision.js';
 import { KNOWN_GOOD_TTL_SECONDS, knownGoodKey, observedKey } from './stateKeys.js';
-import { type RollbackTarget, targetKey } from './target.js';
+import { parseTargetSpec, type RollbackTarget, targetArn, targetKey } from './target.js';
 
 export type Observation = 'canary-in-progress' | 'observed' | 'waiting' | 'unchanged' | 'recorded';
 
@@ -49,4 +52,65 @@ export async function observeAlias(
     { ttlSeconds: KNOWN_GOOD_TTL_SECONDS },
   );
   return { observation: 'recorded', version };
+}
+
+export interface AliasWatch {
+  findings: Finding[];
+  /** target key -> `<observation>:<version>`, or `error`. */
+  observations: Record<string, string>;
+}
+
+/**
+ * Observes every allow-listed Lambda alias (exact entries; a wildcard names no alias) in one account and region,
+ * with that account's Lambda client and warden's own state table. An alias that cannot be read is a finding and
+ * the others go on.
+ */
+export async function watchAliases(
+  deps: KnownGoodDeps & { dryRun: boolean },
+  lambda: LambdaClient,
+  where: Target,
+  allowedTargets: readonly string[],
+): Promise<AliasWatch> {
+  const findings: Finding[] = [];
+  const observations: Record<string, string> = {};
+  for (const spec of allowedTargets.filter((s) => !s.includes('*'))) {
+    const t = parseTargetSpec(spec);
+    if (t?.kind !== 'lambda') continue;
+    const key = targetKey(t);
+    const base = {
+      automation: AUTOMATION,
+      account: where.account,
+      region: where.region,
+      resourceArn: targetArn(t, where),
+      observedAt: deps.now(),
+      dryRun: deps.dryRun,
+    };
+    try {
+      const seen = await observeAlias(deps, lambda, where, t);
+      observations[key] = `${seen.observation}:${seen.version}`;
+      if (seen.observation === 'recorded') {
+        findings.push(
+          makeFinding({
+            ...base,
+            check: 'known-good-recorded',
+            severity: 'info',
+            title: `${key}: version ${seen.version} recorded as last known good`,
+            detail: { target: key, version: seen.version },
+          }),
+        );
+      }
+    } catch (err) {
+      observations[key] = 'error';
+      findings.push(
+        makeFinding({
+          ...base,
+          check: 'known-good-watch-failed',
+          severity: 'medium',
+          title: `${key}: cannot observe the alias (${describeError(err)})`.slice(0, 300),
+          detail: { target: key, error: describeError(err) },
+        }),
+      );
+    }
+  }
+  return { findings, observations };
 }

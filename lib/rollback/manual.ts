@@ -8,8 +8,9 @@ import { DECISION_LOG_PK } from './stateKeys.js';
 import { parseTargetSpec, targetArn } from './target.js';
 
 /**
- * An operator's rollback (`warden rollback <target> [--to <version>]`): no alarm, no allow-list, no cooldown
- * check; it does set the cooldown so an alarm-driven rollback does not follow it at once.
+ * An operator's rollback (`warden rollback <target> [--to <version>] [--account <id>]`): no alarm, no allow-list,
+ * no cooldown check; it does set the cooldown so an alarm-driven rollback does not follow it at once. In a member
+ * account it acts through the member role, as the alarm-driven rollback does.
  */
 export async function manualRollback(
   deps: RollbackDeps,
@@ -29,6 +30,8 @@ export async function manualRollback(
       { field: '--to', expected: 'only with a lambda:<function>:<alias> target' },
     ]);
   }
+  // A member account's role that cannot be assumed stops here, naming the role (nothing to record: nothing ran).
+  await deps.reach(input.where);
   const decision = await executeRollback(deps, {
     where: input.where,
     target,

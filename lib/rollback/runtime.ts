@@ -9,20 +9,23 @@ import type { Publish } from '../findings/publish.js';
 import { createFlagReader } from '../flags/flags.js';
 import { emfSink } from '../runtime/metricSink.js';
 import { createMetrics, logger } from '../runtime/powertools.js';
+import { runTargets } from '../runtime/targets.js';
+import { rollbackAccounts } from './accounts.js';
 import { AUTOMATION } from './decision.js';
-import type { RollbackDeps } from './deps.js';
+import type { AlarmDeps } from './deps.js';
 import { rollbackOptionsFromConfig } from './options.js';
 
 /**
- * The Lambda edge: clients once per container, flags from SSM (kill switch, dry-run), EMF metrics.
- * `config` must have been loaded with `require: ['stateTable']`; the home account comes from `homeAccount`
- * (WARDEN_HOME_ACCOUNT, else the invoked function's ARN).
+ * The Lambda edge: clients once per container, flags from SSM (kill switch, dry-run), EMF metrics, and the accounts
+ * served: home plus warden's targets (explicit, or the organization's with targetSource organizations), resolved
+ * as dispatch resolves them and cached. `config` must have been loaded with `require: ['stateTable']`; the home
+ * account comes from `homeAccount` (WARDEN_HOME_ACCOUNT, else the invoked function's ARN).
  */
 export function lambdaRollbackDeps(
   config: Config,
   publish: Publish,
   homeAccount: () => string | undefined = () => config.homeAccount,
-): { deps: RollbackDeps; metrics: Metrics } {
+): { deps: AlarmDeps; metrics: Metrics } {
   const settings = { region: config.region, maxAttempts: config.awsMaxAttempts };
   const pool = new ClientPool({
     homeAccount,
@@ -40,8 +43,22 @@ export function lambdaRollbackDeps(
   });
   const metrics = createMetrics(AUTOMATION, config.stage);
   const now = () => new Date();
-  const deps: RollbackDeps = {
+  const home = () => ({ account: homeAccount() ?? 'unknown', region: config.region });
+  const accounts = rollbackAccounts({
+    home,
+    now,
+    resolve: async () => {
+      const resolution = await runTargets(config, home().account, now)();
+      // A failed Organizations read: dispatch raises its finding every schedule; here the explicit targets serve.
+      for (const f of resolution.findings) logger.warn(f.title, { check: f.check });
+      return resolution.targets;
+    },
+  });
+  const deps: AlarmDeps = {
     clientsFor: (where) => pool.for(where),
+    reach: async (where) => {
+      await pool.credentialsFor(where.account)?.();
+    },
     store: createStateStore(createClient(DynamoDBClient, settings), now),
     table: config.stateTable ?? '',
     publish,
@@ -51,6 +68,7 @@ export function lambdaRollbackDeps(
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     options: rollbackOptionsFromConfig(config),
     mode: () => flags(AUTOMATION),
+    accounts,
   };
   return { deps, metrics };
 }

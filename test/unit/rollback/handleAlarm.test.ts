@@ -180,7 +180,7 @@ describe('Function: handleAlarmEvent', () => {
 
   it('keeps the idempotency claim and the cooldown of each account apart', async () => {
     // Prepare
-    const deps = testDeps(ddb);
+    const deps = testDeps(ddb, {}, false, [{ account: '222222222222', region: 'eu-west-1' }]);
     const inHome = exampleEvent('alarm-canary');
     const inMember = { ...inHome, account: '222222222222' };
 
@@ -195,6 +195,27 @@ describe('Function: handleAlarmEvent', () => {
     expect([first.outcome, other.outcome, again.outcome]).toEqual(['performed', 'performed', 'skipped']);
     expect(again).toMatchObject({ reason: 'duplicate-event' });
     expect(lambda).toReceiveCommandTimes(UpdateAliasCommand, 2);
+  });
+
+  it('rejects and counts an event of an account warden does not serve, before any call or record', async () => {
+    // Prepare
+    const deps = testDeps(ddb, {}, false, [{ account: '222222222222', region: 'eu-west-1' }]);
+    const foreign = { ...exampleEvent('alarm-canary'), account: '444444444444' };
+
+    // Act
+    const report = await handleAlarmEvent(foreign, deps);
+
+    // Assess
+    expect(report).toEqual({
+      outcome: 'rejected',
+      reason: 'account-not-allowed',
+      account: '444444444444',
+      alarmName: foreign.detail.alarmName,
+    });
+    expect(deps.recorded).toContainEqual(expect.objectContaining({ name: 'AlarmEventsRejected', value: 1 }));
+    expect(cw).not.toReceiveAnyCommand();
+    expect(ddbStub).not.toReceiveAnyCommand();
+    expect(deps.published).toEqual([]);
   });
 
   it('does nothing when the alarm is already back to OK', async () => {

@@ -4,7 +4,8 @@ import * as v from 'valibot';
 import type { AwsClients, Target } from '../../../lib/aws/clients.js';
 import { createStateStore } from '../../../lib/aws/stateStore.js';
 import type { Finding } from '../../../lib/findings/finding.js';
-import type { RollbackDeps } from '../../../lib/rollback/deps.js';
+import { rollbackAccounts } from '../../../lib/rollback/accounts.js';
+import type { AlarmDeps } from '../../../lib/rollback/deps.js';
 import type { AlarmEvent } from '../../../lib/rollback/event.js';
 import { rollbackOptionsSchema } from '../../../lib/rollback/options.js';
 import { memorySink } from '../../../lib/runtime/metricSink.js';
@@ -20,18 +21,25 @@ export function withState(event: AlarmEvent, value: 'ALARM' | 'OK', timestamp: s
   return { ...event, detail: { ...event.detail, state: { ...event.detail.state, value, timestamp } } };
 }
 
-export interface TestDeps extends RollbackDeps {
+export interface TestDeps extends AlarmDeps {
   published: Finding[];
   recorded: ReturnType<typeof memorySink>['recorded'];
   sleeps: number[];
   clock: { now: Date };
 }
 
-/** Deps over mocked SDK clients (mocks sit on the client prototypes) and a fixed, movable clock. */
+/** The account of the example events: home in the tests. */
+export const HOME = { account: '123456789012', region: 'eu-west-1' };
+
+/**
+ * Deps over mocked SDK clients (mocks sit on the client prototypes) and a fixed, movable clock; the accounts
+ * served are home and `targets`.
+ */
 export function testDeps(
   ddb: DynamoDBClient,
   options: Record<string, unknown> = {},
   dryRun = false,
+  targets: Target[] = [],
 ): TestDeps {
   const published: Finding[] = [];
   const metrics = memorySink();
@@ -48,6 +56,7 @@ export function testDeps(
         return clients.get(Client) as C;
       },
     }),
+    reach: async () => {},
     store: createStateStore(ddb, now),
     table: 'warden-test-state',
     publish: async (f) => {
@@ -61,6 +70,7 @@ export function testDeps(
     },
     options: v.parse(rollbackOptionsSchema, { allowedTargets: ['*'], ...options }),
     mode: async () => ({ enabled: true, dryRun }),
+    accounts: rollbackAccounts({ home: () => HOME, resolve: async () => targets, now }),
     published,
     recorded: metrics.recorded,
     sleeps,

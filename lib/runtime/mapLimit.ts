@@ -1,0 +1,20 @@
+/**
+ * Runs `fn` over `items` with at most `limit` in flight, keeping order. (lib/backup/inventory.ts and
+ * lib/fanout/targets.ts hold the same loop; they can move here.)
+ */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, lane));
+  return out;
+}
