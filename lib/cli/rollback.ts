@@ -10,8 +10,8 @@ import { memorySink } from '../runtime/metricSink.js';
 import type { CliCommand, CliContext } from './types.js';
 
 const USAGE = [
-  'warden rollback lambda:<function>:<alias> [--to <version>] [--apply]',
-  'warden rollback codedeploy:<application>/<group> [--apply]',
+  'warden rollback lambda:<function>:<alias> [--to <version>] [--apply] [--account <id>] [--region <r>]',
+  'warden rollback codedeploy:<application>/<group> [--apply] [--account <id>] [--region <r>]',
   'warden rollback status [--limit <n>]',
 ] as const;
 
@@ -66,14 +66,20 @@ async function status(args: readonly string[], ctx: CliContext): Promise<number>
   for (const i of items) {
     const change = i.from !== null && i.from !== undefined ? ` ${i.from} -> ${i.to}` : '';
     const mode = i.dryRun === true ? ' (dry-run)' : '';
+    // sk: <time>#<account>#<region>#<target>#<alarm>
+    const [at, account = '-', region = '-'] = String(i.sk).split('#');
     ctx.io.out(
-      `${String(i.sk).slice(0, 24)}  ${i.outcome}${mode}  ${i.reason}  ${i.target ?? '-'}${change}  alarm ${i.alarmName}`,
+      `${String(at).slice(0, 24)}  ${account}/${region}  ${i.outcome}${mode}  ${i.reason}  ${i.target ?? '-'}${change}  alarm ${i.alarmName}`,
     );
   }
   return 0;
 }
 
-/** `warden rollback`: manual rollback of one target (dry-run unless --apply) and recent decisions. */
+/**
+ * `warden rollback`: manual rollback of one target (dry-run unless --apply) and recent decisions. With `--account`
+ * (and `--region`) the target is in a member account: warden acts there through the member role, as the
+ * alarm-driven rollback does, and records the decision under that account.
+ */
 export const rollbackCommand: CliCommand = {
   name: 'rollback',
   summary:
