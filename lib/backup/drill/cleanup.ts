@@ -3,6 +3,7 @@ import {
   go,
   instanceIdOf,
   MAX_DELETE_ATTEMPTS,
+  restoreTargetOf,
   type StepDeps,
   type StepResult,
   stay,
@@ -25,7 +26,7 @@ function retryDelete(deps: StepDeps, msg: DrillMessage, now: Date, what: string,
 export async function remove(deps: StepDeps, msg: DrillMessage, now: Date): Promise<StepResult> {
   const id = instanceIdOf(msg);
   try {
-    await deps.rdsFor(msg.target).deleteInstance(id, msg.kind === 'cluster');
+    await deps.rdsFor(restoreTargetOf(msg)).deleteInstance(id, msg.kind === 'cluster');
   } catch (err) {
     return retryDelete(deps, msg, now, id, err);
   }
@@ -35,7 +36,7 @@ export async function remove(deps: StepDeps, msg: DrillMessage, now: Date): Prom
 
 /** Step 5: poll until the instance is gone (then, for Aurora, delete the cluster and wait for it too). */
 export async function waitDeleted(deps: StepDeps, msg: DrillMessage, now: Date): Promise<StepResult> {
-  const rds = deps.rdsFor(msg.target);
+  const rds = deps.rdsFor(restoreTargetOf(msg));
   const instance = await rds.describeInstance(instanceIdOf(msg));
   if (instance) {
     const status = instance.DBInstanceStatus ?? 'unknown';

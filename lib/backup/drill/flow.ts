@@ -20,6 +20,18 @@ export interface StepResult {
 export const MAX_DELETE_ATTEMPTS = 5;
 export const MAX_RESTORE_ATTEMPTS = 3;
 
+/** Where the drill restores and cleans up: the target, or its DR region for a DR drill (same account). */
+export const restoreTargetOf = (msg: DrillMessage): Target => ({
+  account: msg.target.account,
+  region: msg.restoreRegion ?? msg.target.region,
+});
+
+/** The subnet group and security groups of the region the drill restores in. */
+export function networkOf(msg: DrillMessage): { subnetGroup: string; securityGroupIds: string[] } {
+  const net = msg.restoreRegion && msg.settings.dr ? msg.settings.dr : msg.settings;
+  return { subnetGroup: net.subnetGroup, securityGroupIds: net.securityGroupIds };
+}
+
 /** The instance the drill validates: the temporary instance, or the one instance of the temporary cluster. */
 export const instanceIdOf = (msg: DrillMessage) => (msg.kind === 'cluster' ? `${msg.tempId}-i` : msg.tempId);
 

@@ -1,9 +1,13 @@
 import * as v from 'valibot';
 import { int, isoDateTime, number, recordOf, strictObject, variant } from '../../schemas.js';
+import { drillTableSchema, tableNameSchema } from './tableOptions.js';
 
 const ident = v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/));
 const dbId = v.pipe(v.string(), v.regex(/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/));
 const arn = v.pipe(v.string(), v.regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$/));
+export const regionSchema = v.pipe(v.string(), v.regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/));
+const subnetGroup = v.pipe(v.string(), v.regex(/^[\w. -]{1,255}$/));
+const securityGroupIds = v.pipe(v.array(v.pipe(v.string(), v.regex(/^sg-[0-9a-f]{8,17}$/))), v.minLength(1));
 
 /** One validation query: a table's row count above a floor, or its newest timestamp within the RPO. */
 export const validationCheckSchema = variant('kind', [
@@ -24,7 +28,12 @@ export const drillDatabaseSchema = strictObject({
   secretArn: v.optional(arn),
   /** Where the database lives; default the home account and region. */
   account: v.optional(v.pipe(v.string(), v.regex(/^\d{12}$/))),
-  region: v.optional(v.pipe(v.string(), v.regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/))),
+  region: v.optional(regionSchema),
+  /**
+   * `home`: restore the newest snapshot in the database's region; `dr`: restore the newest DR copy in the DR
+   * region (settings `dr`), into the DR region's subnet group, and clean up there.
+   */
+  from: v.optional(v.picklist(['home', 'dr']), 'home'),
   /**
    * `true`: TLS verified against the trust store (in Lambda the RDS CA bundle through NODE_EXTRA_CA_CERTS);
    * `"prefer"`: that, or plaintext when the database offers no TLS (reported in the finding); `false`: plaintext.
@@ -34,9 +43,14 @@ export const drillDatabaseSchema = strictObject({
 });
 export type DrillDatabase = v.InferOutput<typeof drillDatabaseSchema>;
 
+/** Where DR drills restore: the DR region (holding snapshotLifecycle's copies), its subnet group and security groups. */
+export const drillDrSchema = strictObject({ region: regionSchema, subnetGroup, securityGroupIds });
+
 export const drillSettingsSchema = strictObject({
-  subnetGroup: v.pipe(v.string(), v.regex(/^[\w. -]{1,255}$/)),
-  securityGroupIds: v.pipe(v.array(v.pipe(v.string(), v.regex(/^sg-[0-9a-f]{8,17}$/))), v.minLength(1)),
+  subnetGroup,
+  securityGroupIds,
+  /** Required when a database is drilled `from: "dr"`. */
+  dr: v.optional(drillDrSchema),
   /** The smallest class the engine allows; a burstable Graviton one by default. */
   instanceClass: v.optional(v.pipe(v.string(), v.regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/)), 'db.t4g.micro'),
   /** Class of the one instance of a restored Aurora cluster (the smallest most Aurora engines allow). */
@@ -53,11 +67,21 @@ export const drillSettingsSchema = strictObject({
 });
 export type DrillSettings = v.InferOutput<typeof drillSettingsSchema>;
 
-/** Options of a drill run: settings plus the databases to drill and how to validate each. */
-export const drillOptionsSchema = strictObject({
-  ...drillSettingsSchema.entries,
-  databases: recordOf(dbId, drillDatabaseSchema),
-});
+/** Options of a drill run: settings plus the databases (and DynamoDB tables) to drill and how to validate each. */
+export const drillOptionsSchema = v.pipe(
+  strictObject({
+    ...drillSettingsSchema.entries,
+    databases: recordOf(dbId, drillDatabaseSchema),
+    tables: v.optional(recordOf(tableNameSchema, drillTableSchema), {}),
+  }),
+  v.forward(
+    v.check(
+      (o) => o.dr !== undefined || Object.values(o.databases).every((d) => d.from !== 'dr'),
+      'the DR region, its subnetGroup and securityGroupIds (required when a database is drilled from "dr")',
+    ),
+    ['dr'],
+  ),
+);
 export type DrillOptions = v.InferOutput<typeof drillOptionsSchema>;
 
 export const DRILL_STEPS = [
@@ -88,6 +112,10 @@ export const drillMessageSchema = strictObject({
   dbId,
   /** The temporary instance, or for an Aurora drill the temporary cluster (its instance is `<tempId>-i`). */
   tempId: dbId,
+  /** Absent for RDS drills (DynamoDB drills carry `service: "dynamodb"`, see tableMessages.ts). */
+  service: v.optional(v.literal('rds')),
+  /** Where the restore happens when not in the target's region: the DR region of a DR drill. */
+  restoreRegion: v.optional(regionSchema),
   /** What is being drilled; learnt from the snapshot found (instance unless only cluster snapshots exist). */
   kind: v.optional(v.picklist(['instance', 'cluster'])),
   engine: v.optional(v.string()),

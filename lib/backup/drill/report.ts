@@ -1,6 +1,7 @@
 import type { MetricSink } from '../../automations/types.js';
 import type { Finding, FindingAction } from '../../findings/finding.js';
 import { backupFinding } from '../findings.js';
+import { networkOf, restoreTargetOf } from './flow.js';
 import type { DrillMessage } from './messages.js';
 
 export const DRILL_AUTOMATION = 'restoreDrill';
@@ -16,8 +17,8 @@ export interface DrillSummary {
   cleanedUp: boolean;
 }
 
-export const dbArn = (msg: DrillMessage, id: string) =>
-  `arn:aws:rds:${msg.target.region}:${msg.target.account}:db:${id}`;
+export const dbArn = (msg: DrillMessage, id: string, region = msg.target.region) =>
+  `arn:aws:rds:${region}:${msg.target.account}:db:${id}`;
 
 /** The verdict of a finished drill: passed only when validated, within the RTO, and cleaned up. */
 export function summarize(msg: DrillMessage): DrillSummary {
@@ -31,12 +32,13 @@ export function summarize(msg: DrillMessage): DrillSummary {
     problems.push(`RTO ${rtoSeconds} s over the target of ${rtoTargetSeconds} s`);
   if (msg.cleanupFailure) problems.push(`cleanup failed: ${msg.cleanupFailure}`);
   const passed = !msg.dryRun && problems.length === 0 && rtoSeconds !== null;
+  const where = msg.restoreRegion ? ` in the DR region ${msg.restoreRegion}` : '';
   const reason = msg.dryRun
     ? msg.failure
       ? `dry-run: ${msg.failure}`
-      : `dry-run: would restore ${msg.snapshotId} into ${msg.tempId} (${msg.settings.instanceClass})`
+      : `dry-run: would restore ${msg.snapshotId} into ${msg.tempId} (${msg.settings.instanceClass})${where}`
     : passed
-      ? `restored ${msg.snapshotId} and validated in ${rtoSeconds} s (target ${rtoTargetSeconds} s)`
+      ? `restored ${msg.snapshotId}${where} and validated in ${rtoSeconds} s (target ${rtoTargetSeconds} s)`
       : problems.join('; ') || 'not validated';
   return {
     drillId: msg.drillId,
@@ -65,7 +67,8 @@ export function drillReport(
       drillId: msg.drillId,
       temporaryInstance: msg.tempId,
       instanceClass: msg.settings.instanceClass,
-      subnetGroup: msg.settings.subnetGroup,
+      subnetGroup: networkOf(msg).subnetGroup,
+      region: restoreTargetOf(msg).region,
       deleted: !msg.dryRun && summary.cleanedUp,
     },
   };
@@ -78,6 +81,7 @@ export function drillReport(
       detail: {
         drillId: msg.drillId,
         snapshot: msg.snapshotId ?? null,
+        from: msg.restoreRegion ? `DR copy in ${msg.restoreRegion}` : 'home region',
         rtoSeconds: summary.rtoSeconds,
         rtoTargetSeconds: summary.rtoTargetSeconds,
         checks: (msg.outcomes ?? []).map((o) => `${o.passed ? 'pass' : 'FAIL'} ${o.check}: ${o.reason}`),
@@ -96,8 +100,8 @@ export function drillReport(
         severity: 'critical',
         resourceArn:
           msg.kind === 'cluster'
-            ? `arn:aws:rds:${msg.target.region}:${msg.target.account}:cluster:${msg.tempId}`
-            : dbArn(msg, msg.tempId),
+            ? `arn:aws:rds:${restoreTargetOf(msg).region}:${msg.target.account}:cluster:${msg.tempId}`
+            : dbArn(msg, msg.tempId, restoreTargetOf(msg).region),
         title: `${msg.tempId}: temporary drill instance could not be deleted: ${msg.cleanupFailure}`,
         detail: {
           drillId: msg.drillId,

@@ -7,6 +7,8 @@ import {
   go,
   instanceIdOf,
   MAX_RESTORE_ATTEMPTS,
+  networkOf,
+  restoreTargetOf,
   type StepDeps,
   type StepResult,
   stay,
@@ -67,8 +69,7 @@ async function restoreCluster(
     ...common,
     snapshotId: pick.id,
     clusterId: msg.tempId,
-    subnetGroup: msg.settings.subnetGroup,
-    securityGroupIds: msg.settings.securityGroupIds,
+    ...networkOf(msg),
   });
   if (cluster === 'missing') return cluster;
   const instance = {
@@ -79,11 +80,16 @@ async function restoreCluster(
   return rds.createClusterInstance({ ...common, ...instance });
 }
 
-/** Step 1: restore the newest snapshot into the temporary instance (or cluster and its instance). */
+/** Step 1: restore the newest snapshot (of a DR drill: the newest copy in the DR region) into the temporary instance (or cluster and its instance). */
 export async function restore(deps: StepDeps, msg: DrillMessage, now: Date): Promise<StepResult> {
-  const rds = deps.rdsFor(msg.target);
+  const rds = deps.rdsFor(restoreTargetOf(msg));
   const pick = await newestSnapshot(rds, msg.dbId);
-  if (!pick) return fail(msg, now, `no available snapshot of ${msg.dbId} to restore`);
+  if (!pick) {
+    const what = msg.restoreRegion
+      ? `DR copy of ${msg.dbId} in ${msg.restoreRegion}`
+      : `snapshot of ${msg.dbId}`;
+    return fail(msg, now, `no available ${what} to restore`);
+  }
   const picked = {
     kind: pick.kind,
     engine: pick.engine,
@@ -105,8 +111,7 @@ export async function restore(deps: StepDeps, msg: DrillMessage, now: Date): Pro
             snapshotId: pick.id,
             instanceId: msg.tempId,
             instanceClass: msg.settings.instanceClass,
-            subnetGroup: msg.settings.subnetGroup,
-            securityGroupIds: msg.settings.securityGroupIds,
+            ...networkOf(msg),
             tags,
           });
   } catch (err) {
@@ -124,7 +129,7 @@ export async function restore(deps: StepDeps, msg: DrillMessage, now: Date): Pro
 
 /** Step 2: poll until the instance is available, then record its endpoint and SQL dialect. */
 export async function waitAvailable(deps: StepDeps, msg: DrillMessage, now: Date): Promise<StepResult> {
-  const instance = await deps.rdsFor(msg.target).describeInstance(instanceIdOf(msg));
+  const instance = await deps.rdsFor(restoreTargetOf(msg)).describeInstance(instanceIdOf(msg));
   if (!instance) return fail(msg, now, `temporary instance ${instanceIdOf(msg)} disappeared while restoring`);
   const status = instance.DBInstanceStatus ?? 'unknown';
   if (status === 'available' && instance.Endpoint?.Address && instance.Endpoint.Port) {

@@ -1,6 +1,6 @@
 import type { MetricSink } from '../../automations/types.js';
 import type { Target } from '../../aws/clients.js';
-import { describeError, ExecutionError } from '../../errors.js';
+import { describeError, ExecutionError, ValidationError } from '../../errors.js';
 import type { Publish } from '../../findings/publish.js';
 import { parseWith } from '../../validation.js';
 import { type DrillDatabase, type DrillMessage, type DrillSettings, drillMessageSchema } from './messages.js';
@@ -31,6 +31,11 @@ export function newDrill(input: {
   dryRun: boolean;
 }): DrillMessage {
   const at = input.now.toISOString();
+  const restoreRegion = input.validation.from === 'dr' ? input.settings.dr?.region : undefined;
+  if (input.validation.from === 'dr' && !restoreRegion)
+    throw new ValidationError('drill settings', [
+      { field: 'dr', expected: `the DR region and its network (${input.dbId} is drilled from "dr")` },
+    ]);
   const suffix = stamp(input.now);
   // Room for the '-i' of an Aurora drill's instance within RDS's 63 characters.
   const base = input.dbId.slice(0, 63 - 'wd--'.length - suffix.length - 2).replace(/-+$/, '');
@@ -46,6 +51,7 @@ export function newDrill(input: {
     settings: input.settings,
     validation: input.validation,
     dryRun: input.dryRun,
+    ...(restoreRegion ? { restoreRegion } : {}),
   };
 }
 

@@ -27,6 +27,8 @@ export interface ScheduleDeps {
   dryRun: boolean;
   /** The drill options as stored (validated here, so a bad parameter names its field). */
   loadOptions: () => Promise<unknown>;
+  /** Deletes what crashed drills left behind, before new drills start (home, DR region, tables' places). */
+  sweep?: (options: DrillOptions) => Promise<void>;
 }
 
 /** Starts one drill per database: each is a first message on the drills queue. Returns the drill ids. */
@@ -36,9 +38,10 @@ export async function startScheduledDrills(deps: ScheduleDeps, event: DrillSched
     await deps.loadOptions(),
     'drill options parameter',
   );
-  const { databases, ...settings } = options;
-  const wanted = event.start === 'all' ? Object.keys(databases) : event.start;
-  const unknown = wanted.filter((db) => !databases[db]);
+  await deps.sweep?.(options);
+  const { databases, tables, ...settings } = options;
+  const wanted = event.start === 'all' ? [...Object.keys(databases), ...Object.keys(tables)] : event.start;
+  const unknown = wanted.filter((db) => !databases[db] && !tables[db]);
   if (unknown.length > 0)
     deps.logger.warn('drills requested for databases without a drill config', { unknown });
   const ids: string[] = [];

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { LoggerLike } from '../../../lib/automations/types.js';
-import type { DBInstance, RdsApi } from '../../../lib/aws/rds.js';
+import type { Target } from '../../../lib/aws/clients.js';
+import type { DBInstance, RdsApi, Tag } from '../../../lib/aws/rds.js';
 import type { DrillMessage } from '../../../lib/backup/drill/messages.js';
 import { drillSettingsSchema } from '../../../lib/backup/drill/messages.js';
 import type { DrillDeps } from '../../../lib/backup/drill/runner.js';
@@ -9,12 +10,17 @@ import type { SqlClient } from '../../../lib/backup/drill/validate.js';
 import { localValidator, type OpenDatabase } from '../../../lib/backup/drill/validator.js';
 import type { Finding } from '../../../lib/findings/finding.js';
 import { memorySink } from '../../../lib/runtime/metricSink.js';
-import { fakeRds, NOW, silentLogger, snapshot, TARGET } from './fixtures.js';
+import { DR_REGION, fakeRds, NOW, REGION, silentLogger, snapshot, TARGET } from './fixtures.js';
 
 /** RDS that restores for real in memory: creating -> available -> deleting -> gone, one poll per state. */
-export function drillRds(endpoint: { host: string; port: number }, engine = 'postgres') {
-  const fake = fakeRds({ snapshots: [snapshot('orders', 'rds:orders-2026-11-26-03-00', 9)] });
-  const instances = new Map<string, { status: string[] }>();
+export function drillRds(
+  endpoint: { host: string; port: number },
+  engine = 'postgres',
+  snapshots = [snapshot('orders', 'rds:orders-2026-11-26-03-00', 9)],
+  region = REGION,
+) {
+  const fake = fakeRds({ snapshots }, region);
+  const instances = new Map<string, { status: string[]; tags?: Tag[]; createdAt?: Date; cluster?: string }>();
   const api: RdsApi = {
     ...fake.api,
     restoreInstance: async (input) => {
@@ -22,8 +28,18 @@ export function drillRds(endpoint: { host: string; port: number }, engine = 'pos
       const err = fake.fail.restoreInstance?.([input]);
       if (err) throw err;
       if (instances.has(input.instanceId)) return 'exists';
-      instances.set(input.instanceId, { status: ['creating', 'available'] });
+      instances.set(input.instanceId, { status: ['creating', 'available'], tags: input.tags });
       return 'done';
+    },
+    listInstances: async () => {
+      fake.calls.push({ method: 'listInstances', args: [] });
+      return [...instances].map(([id, i]) => ({
+        DBInstanceIdentifier: id,
+        DBInstanceStatus: i.status[0],
+        TagList: i.tags ?? [],
+        InstanceCreateTime: i.createdAt ?? NOW,
+        ...(i.cluster ? { DBClusterIdentifier: i.cluster } : {}),
+      }));
     },
     describeInstance: async (id) => {
       fake.calls.push({ method: 'describeInstance', args: [id] });
@@ -50,20 +66,33 @@ export function drillRds(endpoint: { host: string; port: number }, engine = 'pos
       return 'done';
     },
   };
-  const clusters = new Map<string, { status: string[] }>();
+  const clusters = new Map<string, { status: string[]; tags?: Tag[]; createdAt?: Date }>();
+  api.listClusters = async () => {
+    fake.calls.push({ method: 'listClusters', args: [] });
+    return [...clusters].map(([id, c]) => ({
+      DBClusterIdentifier: id,
+      Status: c.status[0],
+      TagList: c.tags ?? [],
+      ClusterCreateTime: c.createdAt ?? NOW,
+    }));
+  };
   const step = (states: { status: string[] }) =>
     states.status.length > 1 ? (states.status.shift() as string) : (states.status[0] as string);
   api.restoreCluster = async (input) => {
     fake.calls.push({ method: 'restoreCluster', args: [input] });
     if (clusters.has(input.clusterId)) return 'exists';
-    clusters.set(input.clusterId, { status: ['creating', 'available'] });
+    clusters.set(input.clusterId, { status: ['creating', 'available'], tags: input.tags });
     return 'done';
   };
   api.createClusterInstance = async (input) => {
     fake.calls.push({ method: 'createClusterInstance', args: [input] });
     if (!clusters.has(input.clusterId)) return 'missing';
     if (instances.has(input.instanceId)) return 'exists';
-    instances.set(input.instanceId, { status: ['creating', 'available'] });
+    instances.set(input.instanceId, {
+      status: ['creating', 'available'],
+      tags: input.tags,
+      cluster: input.clusterId,
+    });
     return 'done';
   };
   api.describeCluster = async (id) => {
@@ -92,7 +121,7 @@ export function drillRds(endpoint: { host: string; port: number }, engine = 'pos
  * `logger` to keep what the drill logs (a leak check searches it).
  */
 export function drillHarness(
-  rds: RdsApi,
+  rds: RdsApi | ((target: Target) => RdsApi),
   open: OpenDatabase,
   start = NOW,
   logger: LoggerLike = silentLogger,
@@ -102,7 +131,7 @@ export function drillHarness(
   const published: Finding[] = [];
   const metrics = memorySink();
   const deps: DrillDeps = {
-    rdsFor: () => rds,
+    rdsFor: typeof rds === 'function' ? rds : () => rds,
     now: () => new Date(t),
     validate: localValidator(open, logger),
     logger,
@@ -126,16 +155,23 @@ export const SETTINGS = v.parse(drillSettingsSchema, {
   pollSeconds: 300,
 });
 
+export const DR_SETTINGS = v.parse(drillSettingsSchema, {
+  ...SETTINGS,
+  dr: { region: DR_REGION, subnetGroup: 'warden-drills-dr', securityGroupIds: ['sg-0fedcba9876543210'] },
+});
+
 export function firstMessage(
   checks: DrillMessage['validation']['checks'],
   dryRun = false,
   now = NOW,
+  from: 'home' | 'dr' = 'home',
 ): DrillMessage {
   return newDrill({
     target: TARGET,
     dbId: 'orders',
-    settings: SETTINGS,
+    settings: from === 'dr' ? DR_SETTINGS : SETTINGS,
     validation: {
+      from,
       database: 'test',
       tls: true,
       secretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders-AbCdEf',
