@@ -4,6 +4,7 @@ import { AUTOMATION_NAMES } from '../lib/automations/catalog.js';
 import { createClient } from '../lib/aws/clients.js';
 import { invokeJson } from '../lib/aws/lambdaInvoke.js';
 import { ExecutionError } from '../lib/errors.js';
+import { channelProbes } from '../lib/notify/probes.js';
 import { createContainer, createFlags } from '../lib/runtime/container.js';
 import { middyfy } from '../lib/runtime/middyfy.js';
 import { createMetrics, logger } from '../lib/runtime/powertools.js';
@@ -32,6 +33,7 @@ export const handler = middyfy(
       // Each worker probes with its own role (the one that needs the permissions), through the deployed alias.
       probe: async (name, target) =>
         void (await invokeJson(lambda, `warden-${config.stage}-${name}Worker:live`, { probe: target })),
+      channels: channelProbes(config),
       now: container.now,
     });
     metrics.addMetric('SelfcheckProblems', 'Count', report.problems.length);

@@ -170,6 +170,30 @@ export const ENV_SPEC = {
     schema: v.optional(arn),
     expected: 'a Secrets Manager secret ARN',
   },
+  WARDEN_SECURITY_HUB: {
+    key: 'securityHub',
+    schema: bool,
+    expected: 'true or false',
+    default: 'false',
+  },
+  WARDEN_PAGERDUTY_SECRET_ARN: {
+    key: 'pagerDutySecretArn',
+    schema: v.optional(arn),
+    expected: 'a Secrets Manager secret ARN',
+  },
+  WARDEN_PAGERDUTY_MIN_SEVERITY: {
+    key: 'pagerDutyMinSeverity',
+    schema: v.picklist(['info', 'low', 'medium', 'high', 'critical']),
+    expected: 'info, low, medium, high or critical',
+    default: 'high',
+  },
+  WARDEN_PAGERDUTY_URL: {
+    key: 'pagerDutyUrl',
+    // http only to a local endpoint (tests, a relay on the host).
+    schema: v.union([url, pattern(/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/\S*$/)]),
+    expected: 'an https URL (the Events API v2 enqueue endpoint)',
+    default: 'https://events.pagerduty.com/v2/enqueue',
+  },
   WARDEN_SUPPRESSION_HOURS: {
     key: 'suppressionHours',
     schema: num(0, 720),

@@ -34,6 +34,13 @@ export const ENV_DOCS: Record<keyof typeof ENV_SPEC, string> = {
     "Topic notifications are sent to: its ARN, or its name in the function's own account and region.",
   WARDEN_STATE_TABLE: 'Table for suppression, idempotency and rollback state.',
   WARDEN_SLACK_SECRET_ARN: 'Secret holding the Slack incoming webhook URL (optional).',
+  WARDEN_SECURITY_HUB:
+    "Also import every notified finding into AWS Security Hub (ASFF, the account's default integration).",
+  WARDEN_PAGERDUTY_SECRET_ARN:
+    'Secret holding the PagerDuty Events API v2 routing key (optional; unset: no PagerDuty).',
+  WARDEN_PAGERDUTY_MIN_SEVERITY:
+    'Lowest severity that triggers a PagerDuty incident (resolves are always sent).',
+  WARDEN_PAGERDUTY_URL: 'PagerDuty Events API v2 endpoint.',
   WARDEN_SUPPRESSION_HOURS: 'A finding is not re-notified within this window.',
   WARDEN_RUNBOOK_URL: 'Base URL of the runbooks linked from notifications.',
   WARDEN_ROTATION_PASSWORD_LENGTH: 'Length of the passwords rotateSecret asks GetRandomPassword for.',

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { AUTOMATIONS, getAutomation } from '../automations/registry.js';
 import { homeAccount } from '../aws/identity.js';
+import { channelProbes } from '../notify/probes.js';
 import { createFlags } from '../runtime/container.js';
 import { runSelfcheck } from '../selfcheck/selfcheck.js';
 import { findingsTable } from './findingsTable.js';
@@ -25,6 +26,7 @@ export const selfcheckCommand: CliCommand = {
       pool: ctx.pool(),
       readFlags: createFlags(config),
       probe: (name, target) => getAutomation(name).probe(ctx.pool().for(target)),
+      channels: channelProbes(config),
       now: ctx.now,
     });
     if (ctx.json) ctx.io.out(JSON.stringify(report, null, 2));
@@ -37,6 +39,7 @@ export const selfcheckCommand: CliCommand = {
         ],
         ...t.probes.map((p) => [`${t.account}/${t.region}`, p.automation, p.ok ? 'ok' : `FAIL ${p.error}`]),
       ]);
+      for (const c of report.channels) rows.push(['notify', c.channel, c.ok ? 'ok' : `FAIL ${c.error}`]);
       ctx.io.out(formatTable(['target', 'check', 'result'], rows));
       if (report.findings.length > 0) ctx.io.out(findingsTable(report.findings));
       ctx.io.out(report.ok ? 'selfcheck passed' : `selfcheck FAILED: ${report.problems.length} problem(s)`);

@@ -1,4 +1,5 @@
 import type { LoggerLike, MetricSink } from '../automations/types.js';
+import { describeError, ExecutionError } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
 import { decide } from './decide.js';
 import { formatNotification, type Notification } from './format.js';
@@ -57,11 +58,29 @@ async function deliver(
   kind: Parameters<typeof formatNotification>[1],
 ): Promise<void> {
   const n = formatNotification(f, kind, deps.runbookUrl);
-  for (const channel of deps.channels) {
-    if (done.includes(channel.name)) continue;
-    await channel.send(n, f);
-    await deps.store.markDelivered(f.id, messageId, channel.name);
-    deps.metrics.add('NotificationsSent', 'Count', 1, { channel: channel.name });
-    deps.logger.info('notification sent', { findingId: f.id, channel: channel.name, kind });
+  // Channels are independent: each is sent and marked on its own, so one that fails neither blocks the others
+  // nor, on the message's retry, makes them send again.
+  const owed = deps.channels.filter((c) => !done.includes(c.name));
+  const results = await Promise.allSettled(
+    owed.map(async (channel) => {
+      await channel.send(n, f);
+      await deps.store.markDelivered(f.id, messageId, channel.name);
+      deps.metrics.add('NotificationsSent', 'Count', 1, { channel: channel.name });
+      deps.logger.info('notification sent', { findingId: f.id, channel: channel.name, kind });
+    }),
+  );
+  const failed = owed.flatMap((channel, i) => {
+    const r = results[i]!;
+    return r.status === 'rejected' ? [{ channel: channel.name, reason: r.reason as unknown }] : [];
+  });
+  for (const { channel, reason } of failed) {
+    deps.metrics.add('NotificationsFailed', 'Count', 1, { channel });
+    deps.logger.warn('notification failed', { findingId: f.id, channel, error: describeError(reason) });
+  }
+  if (failed.length > 0) {
+    throw new ExecutionError(
+      `finding ${f.id} not delivered to ${failed.map((x) => x.channel).join(', ')}: ${failed.map((x) => describeError(x.reason)).join('; ')}`,
+      { cause: failed[0]!.reason },
+    );
   }
 }

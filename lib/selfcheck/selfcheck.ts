@@ -23,6 +23,18 @@ export interface TargetCheck extends Target {
   probes: ProbeResult[];
 }
 
+/** A configured notification channel's cheap check (lib/notify/probes): reachable and configured, nothing sent. */
+export interface ChannelProbe {
+  channel: string;
+  probe(): Promise<void>;
+}
+
+export interface ChannelCheck {
+  channel: string;
+  ok: boolean;
+  error?: string;
+}
+
 export interface SelfcheckReport {
   ok: boolean;
   stage: string;
@@ -30,6 +42,8 @@ export interface SelfcheckReport {
   config: { valid: true; targets: number; dryRunDefault: boolean; targetSource: Config['targetSource'] };
   flags: Record<string, Flags>;
   targets: TargetCheck[];
+  /** One per configured optional notification channel. */
+  channels: ChannelCheck[];
   /** Accounts whose execution role cannot be assumed (by selfcheck, or by a worker probing them). */
   unreachableAccounts: string[];
   /** One per unreachable account, and the target resolution's own (a failed Organizations read). */
@@ -48,7 +62,18 @@ export interface SelfcheckDeps {
   readFlags: FlagReader;
   /** One automation's cheap read call in a target: in-process (CLI) or by invoking its worker (Lambda). */
   probe(automation: string, target: Target): Promise<void>;
+  /** The configured notification channels (Security Hub, PagerDuty); none when unset. */
+  channels?: readonly ChannelProbe[];
   now: () => Date;
+}
+
+async function checkChannel(p: ChannelProbe): Promise<ChannelCheck> {
+  try {
+    await p.probe();
+    return { channel: p.channel, ok: true };
+  } catch (err) {
+    return { channel: p.channel, ok: false, error: describeError(err) };
+  }
 }
 
 /** Assumes each account's role once (every region shares the credentials); a failure leaves the others going. */
@@ -98,7 +123,8 @@ function unreachableFinding(deps: SelfcheckDeps, account: string, error: string)
 /**
  * Post-deploy smoke test: config (already valid if we got here), flags, the targets (a failed Organizations read is
  * a problem), per account that the role can be assumed (one finding per account that cannot), and per target each
- * automation's cheap read call. Every target is checked even when one fails.
+ * automation's cheap read call, and each configured notification channel. Every target is checked even when one
+ * fails.
  */
 export async function runSelfcheck(deps: SelfcheckDeps): Promise<SelfcheckReport> {
   const flags: Record<string, Flags> = {};
@@ -108,8 +134,12 @@ export async function runSelfcheck(deps: SelfcheckDeps): Promise<SelfcheckReport
   const roles = new Map(
     await Promise.all(accounts.map(async (a) => [a, await checkAccount(deps, a)] as const)),
   );
-  const targets = await Promise.all(wanted.map((t) => checkTarget(deps, t, roles.get(t.account)!)));
+  const [targets, channels] = await Promise.all([
+    Promise.all(wanted.map((t) => checkTarget(deps, t, roles.get(t.account)!))),
+    Promise.all((deps.channels ?? []).map(checkChannel)),
+  ]);
   const problems: string[] = resolutionFindings.map((f) => `targets: ${f.title}: ${f.detail.error}`);
+  for (const c of channels) if (!c.ok) problems.push(`channel ${c.channel}: ${c.error}`);
   for (const [name, f] of Object.entries(flags)) if (f.problem) problems.push(`flag ${name}: ${f.problem}`);
   const unreachable = new Map<string, string>();
   for (const [account, role] of roles) {
@@ -138,6 +168,7 @@ export async function runSelfcheck(deps: SelfcheckDeps): Promise<SelfcheckReport
     },
     flags,
     targets,
+    channels,
     unreachableAccounts: [...unreachable.keys()],
     findings: [
       ...resolutionFindings,

@@ -81,6 +81,44 @@ describe('Function: loadConfig', () => {
     expect(act).toThrow(/WARDEN_STATE_TABLE/);
   });
 
+  it('configures the optional notification channels, off by default, naming a bad field', () => {
+    // Act
+    const off = loadConfig(valid);
+    const on = loadConfig({
+      ...valid,
+      WARDEN_SECURITY_HUB: 'true',
+      WARDEN_PAGERDUTY_SECRET_ARN:
+        'arn:aws:secretsmanager:eu-west-1:111111111111:secret:warden/dev/pagerduty',
+      WARDEN_PAGERDUTY_MIN_SEVERITY: 'critical',
+    });
+    const bad = (() => {
+      try {
+        return loadConfig({
+          ...valid,
+          WARDEN_SECURITY_HUB: 'maybe',
+          WARDEN_PAGERDUTY_MIN_SEVERITY: 'urgent',
+          WARDEN_PAGERDUTY_URL: 'http://events.example/v2/enqueue',
+        });
+      } catch (e) {
+        return e;
+      }
+    })();
+    // Assess
+    expect(off).toMatchObject({
+      securityHub: false,
+      pagerDutySecretArn: undefined,
+      pagerDutyMinSeverity: 'high',
+      pagerDutyUrl: 'https://events.pagerduty.com/v2/enqueue',
+    });
+    expect(on).toMatchObject({ securityHub: true, pagerDutyMinSeverity: 'critical' });
+    expect(bad).toBeInstanceOf(ConfigError);
+    expect((bad as ConfigError).problems.map((p) => p.field)).toEqual([
+      'WARDEN_SECURITY_HUB',
+      'WARDEN_PAGERDUTY_MIN_SEVERITY',
+      'WARDEN_PAGERDUTY_URL',
+    ]);
+  });
+
   it('is documented variable by variable in .env.example', async () => {
     // Prepare
     const { readFileSync } = await import('node:fs');

@@ -104,3 +104,48 @@ describe('Function: runSelfcheck', () => {
     ]);
   });
 });
+
+describe('Function: runSelfcheck (notification channels)', () => {
+  it('probes each configured channel and reports a failed one as a problem, the others still checked', async () => {
+    // Prepare
+    const probed: string[] = [];
+    const { d } = deps({
+      resolution: { targets: [{ account: HOME, region: 'eu-west-1' }], findings: [] },
+      channels: [
+        { channel: 'securityhub', probe: async () => void probed.push('securityhub') },
+        {
+          channel: 'pagerduty',
+          probe: async () => {
+            probed.push('pagerduty');
+            throw Object.assign(new Error('Secrets Manager cannot find the secret'), {
+              name: 'ResourceNotFoundException',
+            });
+          },
+        },
+      ],
+    });
+    // Act
+    const report = await runSelfcheck(d);
+    // Assess
+    expect(probed.sort()).toEqual(['pagerduty', 'securityhub']);
+    expect(report.channels).toEqual([
+      { channel: 'securityhub', ok: true },
+      {
+        channel: 'pagerduty',
+        ok: false,
+        error: 'ResourceNotFoundException: Secrets Manager cannot find the secret',
+      },
+    ]);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      'channel pagerduty: ResourceNotFoundException: Secrets Manager cannot find the secret',
+    ]);
+  });
+
+  it('reports no channel when none is configured', async () => {
+    // Act
+    const report = await runSelfcheck(deps().d);
+    // Assess
+    expect(report.channels).toEqual([]);
+  });
+});
