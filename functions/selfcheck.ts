@@ -18,6 +18,7 @@ const readFlags = createFlags(config);
 const metrics = createMetrics('selfcheck', config.stage);
 const lambda = createClient(LambdaClient, { region: config.region, maxAttempts: config.awsMaxAttempts });
 const org = organizationsClient(config);
+const channels = channelProbes(config);
 
 const schema = strictObject({ automations: v.optional(v.array(v.picklist(AUTOMATION_NAMES))) });
 
@@ -33,7 +34,7 @@ export const handler = middyfy(
       // Each worker probes with its own role (the one that needs the permissions), through the deployed alias.
       probe: async (name, target) =>
         void (await invokeJson(lambda, `warden-${config.stage}-${name}Worker:live`, { probe: target })),
-      channels: channelProbes(config),
+      channels,
       now: container.now,
     });
     metrics.addMetric('SelfcheckProblems', 'Count', report.problems.length);

@@ -88,6 +88,7 @@ export function toAsff(f: Finding, ctx: AsffContext): AwsSecurityFinding {
     Types: types,
     CreatedAt: f.observedAt,
     UpdatedAt: ctx.now.toISOString(),
+    LastObservedAt: f.observedAt,
     Severity: { Label: label },
     FindingProviderFields: { Severity: { Label: label, Original: f.severity }, Types: types },
     Title: cut(f.title, 256),

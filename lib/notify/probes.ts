@@ -14,9 +14,11 @@ export interface ProbeClients {
 
 function defaultClients(config: Config): ProbeClients {
   const settings = { region: config.region, maxAttempts: config.awsMaxAttempts };
+  let hub: SecurityHubClient | undefined;
+  let sm: SecretsManagerClient | undefined;
   return {
-    securityHub: () => createClient(SecurityHubClient, settings),
-    secrets: () => createClient(SecretsManagerClient, settings),
+    securityHub: () => (hub ??= createClient(SecurityHubClient, settings)),
+    secrets: () => (sm ??= createClient(SecretsManagerClient, settings)),
   };
 }
 
