@@ -23,7 +23,7 @@ import {
 import * as v from 'valibot';
 import { rdsApi } from '../lib/aws/rds.js';
 import { verifyOptionsSchema } from '../lib/backup/options.js';
-import { tokenBucket } from '../lib/backup/throttle.js';
+import { tokenBucket } from '../lib/aws/pacing.js';
 import { verifyBackups } from '../lib/backup/verify.js';
 import { memorySink } from '../lib/runtime/metricSink.js';
 import { pagesFor, RDS_MAX_RECORDS, rdsPage } from '../test/support/awsPaging.js';

@@ -10,7 +10,7 @@ export interface ClientSettings {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: SDK client constructors differ only in their config type
-type ClientClass<C> = new (config: any) => C;
+export type ClientClass<C> = new (config: any) => C;
 
 /**
  * The one place SDK clients are made: region, bounded adaptive retries, optional target-account credentials,

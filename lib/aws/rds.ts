@@ -29,8 +29,9 @@ import {
   RestoreDBInstanceFromDBSnapshotCommand,
   type Tag,
 } from '@aws-sdk/client-rds';
-import { paced, type RateLimiter, realSleep, type Sleep, unlimited } from '../backup/throttle.js';
-import { type AwsClients, createClient } from './clients.js';
+import type { AwsClients } from './clients.js';
+import { paced, type RateLimiter, realSleep, type Sleep, unlimited } from './pacing.js';
+import { clientIn } from './regional.js';
 
 export type { DBCluster, DBClusterSnapshot, DBInstance, DBSnapshot, Tag };
 
@@ -333,24 +334,6 @@ export function rdsApi(client: RDSClient, region: string, options: RdsApiOptions
   };
 }
 
-const regionalClients = new WeakMap<RDSClient, Map<string, RDSClient>>();
-
-/**
- * An RDS client for another region of the same target (the DR region), with the target's credentials.
- * AwsClients is bound to one region, so this reuses its credential provider through createClient.
- */
-export function rdsClientIn(aws: AwsClients, region: string, maxAttempts: number): RDSClient {
-  const home = aws.get(RDSClient);
-  if (region === aws.target.region) return home;
-  let byRegion = regionalClients.get(home);
-  if (!byRegion) {
-    byRegion = new Map();
-    regionalClients.set(home, byRegion);
-  }
-  let client = byRegion.get(region);
-  if (!client) {
-    client = createClient(RDSClient, { region, maxAttempts, credentials: home.config.credentials });
-    byRegion.set(region, client);
-  }
-  return client;
-}
+/** An RDS client for another region of the same target (the DR region), with the target's credentials. */
+export const rdsClientIn = (aws: AwsClients, region: string, maxAttempts: number): RDSClient =>
+  clientIn(aws, RDSClient, region, maxAttempts);

@@ -1,50 +1,51 @@
-import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { BackupClient, ListProtectedResourcesCommand } from '@aws-sdk/client-backup';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Automation, AutomationContext } from '../automations/types.js';
 import type { AwsClients } from '../aws/clients.js';
-import { type RdsApi, rdsApi, rdsClientIn } from '../aws/rds.js';
+import { ExecutionError } from '../errors.js';
+import { protectionApis } from './apis.js';
+import { CATALOG_PERMISSIONS } from './catalog.js';
 import { type VerifyOptions, verifyOptionsSchema } from './options.js';
-import { tokenBucket } from './throttle.js';
+import { probe } from './rdsAccess.js';
 import { VERIFY_AUTOMATION, verifyBackups } from './verify.js';
 
-/** RDS control-plane calls per second per region a run allows itself (the API throttles per account and region). */
-export const RDS_CALLS_PER_SECOND = 15;
-
-/** The RDS api of the target and, when a DR region is given, of the DR region: paced, one bucket per region. */
-export function rdsApisFor(
-  aws: AwsClients,
-  maxAttempts: number,
-  drRegion?: string,
-): { rds: RdsApi; drRds?: RdsApi } {
-  const paced = { limiter: tokenBucket({ ratePerSecond: RDS_CALLS_PER_SECOND }) };
-  const rds = rdsApi(aws.get(RDSClient), aws.target.region, paced);
-  if (!drRegion) return { rds };
-  const drPaced = { limiter: tokenBucket({ ratePerSecond: RDS_CALLS_PER_SECOND }) };
-  return { rds, drRds: rdsApi(rdsClientIn(aws, drRegion, maxAttempts), drRegion, drPaced) };
-}
-
-/** Cheap read both RDS automations' selfcheck probes make. */
-export const probe = async (aws: AwsClients) => {
-  await aws.get(RDSClient).send(new DescribeDBInstancesCommand({ MaxRecords: 20 }));
+/**
+ * backupVerify's probe: one cheap read per service it reads, all made, so selfcheck names every missing
+ * permission at once instead of the first.
+ */
+export const protectionProbe = async (aws: AwsClients) => {
+  const reads: [string, () => Promise<unknown>][] = [
+    ['rds', () => probe(aws)],
+    ['dynamodb', () => aws.get(DynamoDBClient).send(new ListTablesCommand({ Limit: 1 }))],
+    ['s3', () => aws.get(S3Client).send(new ListBucketsCommand({ MaxBuckets: 1 }))],
+    [
+      'elasticache',
+      () => aws.get(ElastiCacheClient).send(new DescribeReplicationGroupsCommand({ MaxRecords: 20 })),
+    ],
+    ['backup', () => aws.get(BackupClient).send(new ListProtectedResourcesCommand({ MaxResults: 1 }))],
+  ];
+  const results = await Promise.allSettled(reads.map(([, read]) => read()));
+  const failed = results.flatMap((r, i) =>
+    r.status === 'rejected'
+      ? [`${reads[i]?.[0]}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`]
+      : [],
+  );
+  if (failed.length > 0) throw new ExecutionError(`backupVerify reads refused: ${failed.join('; ')}`);
 };
-
-/** The reads both RDS automations make. */
-export const READ = [
-  'rds:DescribeDBInstances',
-  'rds:DescribeDBClusters',
-  'rds:DescribeDBSnapshots',
-  'rds:DescribeDBClusterSnapshots',
-];
 
 export const backupVerifyAutomation: Automation<VerifyOptions> = {
   name: VERIFY_AUTOMATION,
-  description: 'Verifies every RDS instance and Aurora cluster can be restored within its RPO (six checks).',
+  description:
+    'Verifies RDS, Aurora, DynamoDB, ElastiCache, S3 and AWS Backup protected resources can be restored within their RPO.',
   options: verifyOptionsSchema,
-  permissions: READ,
+  permissions: CATALOG_PERMISSIONS,
   mutatingPermissions: [],
   schedule: 'rate(6 hours)',
-  probe,
+  probe: protectionProbe,
   run(ctx: AutomationContext, options: VerifyOptions) {
-    const apis = rdsApisFor(ctx.aws, ctx.config.awsMaxAttempts, options.drRegion);
+    const apis = protectionApis(ctx.aws, ctx.config.awsMaxAttempts, options.kinds, options.drRegion);
     return verifyBackups(
       {
         ...apis,

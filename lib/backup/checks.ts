@@ -9,6 +9,12 @@ export const CHECKS = [
   'retention-period',
   'dr-copy',
   'manual-retention',
+  'pitr',
+  'deletion-protection',
+  'versioning',
+  'public-access',
+  'object-lock',
+  'vault-lock',
 ] as const;
 export type CheckName = (typeof CHECKS)[number];
 
@@ -21,7 +27,7 @@ export interface CheckResult {
   detail: FindingDetail;
 }
 
-const result = (
+export const result = (
   check: CheckName,
   ok: boolean,
   severity: Severity,
@@ -30,7 +36,7 @@ const result = (
 ): CheckResult => ({ check, status: ok ? 'pass' : 'fail', reason, severity, detail });
 
 const FAILED = new Set(['failed', 'incompatible-restore', 'incompatible-parameters', 'incompatible-network']);
-const list = (ids: string[]) => ids.slice(0, 10);
+export const list = (ids: string[]) => ids.slice(0, 10);
 
 /** 1. The newest restorable point (available snapshot or LatestRestorableTime) is within the RPO. */
 export function checkRecoveryPoint(
@@ -224,4 +230,25 @@ export function checkManualRetention(
 /** A check that could not run: its own status, never a pass. */
 export function errorResult(check: CheckName, reason: string): CheckResult {
   return { check, status: 'error', reason, severity: 'high', detail: { error: reason } };
+}
+
+/** A check that does not apply (no DR region configured, nothing of that kind present): reported, never a failure. */
+export function skippedResult(check: CheckName, reason: string, detail: FindingDetail = {}): CheckResult {
+  return { check, status: 'skipped', reason, severity: 'info', detail };
+}
+
+/** Whether `at` is within `rpoHours` of `now`, as a pass or a fail with the age and the RPO. */
+export function freshness(
+  check: CheckName,
+  what: string,
+  at: Date,
+  now: Date,
+  rpoHours: number,
+  detail: FindingDetail,
+): CheckResult {
+  const age = ageHours(now, at);
+  const d = { ...detail, ageHours: age, rpoHours, newestRestorablePoint: at.toISOString() };
+  return age <= rpoHours
+    ? result(check, true, 'high', `${what} is ${age} h old (RPO ${rpoHours} h)`, d)
+    : result(check, false, 'high', `${what} is ${age} h old, over the RPO of ${rpoHours} h`, d);
 }

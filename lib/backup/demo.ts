@@ -43,7 +43,7 @@ export async function demo(io: CliIO): Promise<Finding[]> {
       dryRun: true,
       defaultRpoHours: 24,
     },
-    v.parse(verifyOptionsSchema, {}),
+    v.parse(verifyOptionsSchema, { kinds: ['rds'] }),
   );
   io.out(`backup verify (dry-run) on examples/backup, ${meta.region}, as of ${meta.now}`);
   io.out('');

@@ -1,7 +1,7 @@
 import type { Automation, AutomationContext } from '../automations/types.js';
-import { probe, READ, rdsApisFor } from './automation.js';
 import { LIFECYCLE_AUTOMATION, runLifecycle } from './lifecycle.js';
 import { type LifecycleOptions, lifecycleOptionsSchema } from './options.js';
+import { probe, READ, rdsApisFor } from './rdsAccess.js';
 
 /** In its own module so that the backupVerify worker bundle carries none of the lifecycle code. */
 const LIFECYCLE_WRITE = [

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { int as integer, number, strictObject } from '../schemas.js';
+import { KIND_NAMES } from './kinds/names.js';
 import { DEFAULT_RETENTION } from './retention.js';
 import { MAX_RPO_HOURS } from './tags.js';
 
@@ -19,12 +20,36 @@ export const retentionPolicySchema = strictObject({
   monthly: v.optional(int(0, 1200), DEFAULT_RETENTION.monthly),
 });
 
+const mode = (fallback: 'required' | 'skip') => v.optional(v.picklist(['required', 'skip']), fallback);
+
+/** Whether a resource of each kind without a warden:backup tag is checked. S3: only tagged buckets by default. */
+export const kindDefaultsSchema = strictObject({
+  rds: mode('required'),
+  dynamodb: mode('required'),
+  elasticache: mode('required'),
+  s3: mode('skip'),
+  backup: mode('required'),
+});
+
 /** Options of backupVerify; every field has a default, so `{}` is valid. Unknown keys are rejected. */
 export const verifyOptionsSchema = strictObject({
   /** Overrides the stage RPO (WARDEN_RPO_HOURS); a `warden:rpo-hours` tag overrides both. */
   rpoHours: v.optional(v.pipe(number, v.gtValue(0), v.maxValue(MAX_RPO_HOURS))),
   retention: v.optional(retentionPolicySchema, { ...DEFAULT_RETENTION }),
+  /** Required retention (RDS backups, DynamoDB recovery period, cache snapshots, noncurrent versions, AWS Backup). */
   minRetentionDays: v.optional(int(1, 35), 7),
+  /** The kinds to scan (all by default). */
+  kinds: v.optional(v.pipe(v.array(v.picklist(KIND_NAMES)), v.minLength(1)), [...KIND_NAMES]),
+  /** Per-kind default for untagged resources. */
+  defaults: v.optional(kindDefaultsSchema, {
+    rds: 'required',
+    dynamodb: 'required',
+    elasticache: 'required',
+    s3: 'skip',
+    backup: 'required',
+  }),
+  /** DynamoDB: `required` wants a KMS key (AWS or customer managed); `optional` also accepts the AWS owned key. */
+  dynamodbKms: v.optional(v.picklist(['required', 'optional']), 'required'),
   /** Region holding the DR copies; the DR check is skipped without it. */
   drRegion: v.optional(region),
   /** A snapshot still `creating` after this many hours is reported as stuck. */

@@ -2,6 +2,7 @@
 export const TAGS = {
   backup: 'warden:backup',
   rpoHours: 'warden:rpo-hours',
+  retentionDays: 'warden:retention-days',
   snapshots: 'warden:snapshots',
   managed: 'warden:managed',
   drill: 'warden:drill',
@@ -18,22 +19,47 @@ export interface BackupTags {
   mode: 'required' | 'skip';
   rpoHours: number;
   rpoFromTag: boolean;
+  retentionDays: number;
   managedSnapshots: boolean;
   problems: TagProblem[];
 }
 
 export const MAX_RPO_HOURS = 720;
+export const MAX_RETENTION_DAYS = 3650;
 
-/** Reads the warden:* tags of a database; `defaultRpoHours` applies when the tag is absent or invalid. */
-export function parseBackupTags(tags: Record<string, string>, defaultRpoHours: number): BackupTags {
+/** What applies to a resource without (valid) tags: its kind's default mode and the configured retention. */
+export interface TagDefaults {
+  mode?: 'required' | 'skip';
+  retentionDays?: number;
+}
+
+/** Reads the warden:* tags of a resource; the defaults apply when a tag is absent or invalid. */
+export function parseBackupTags(
+  tags: Record<string, string>,
+  defaultRpoHours: number,
+  defaults: TagDefaults = {},
+): BackupTags {
   const problems: TagProblem[] = [];
-  let mode: BackupTags['mode'] = 'required';
+  let mode: BackupTags['mode'] = defaults.mode ?? 'required';
   const backup = tags[TAGS.backup];
   if (backup !== undefined) {
     const v = backup.trim().toLowerCase();
     if (v === 'required' || v === 'skip') mode = v;
+    else problems.push({ tag: TAGS.backup, value: backup, expected: 'required or skip', applied: mode });
+  }
+  let retentionDays = defaults.retentionDays ?? 7;
+  const retention = tags[TAGS.retentionDays];
+  if (retention !== undefined) {
+    const n = Number(retention.trim());
+    if (retention.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_RETENTION_DAYS)
+      retentionDays = n;
     else
-      problems.push({ tag: TAGS.backup, value: backup, expected: 'required or skip', applied: 'required' });
+      problems.push({
+        tag: TAGS.retentionDays,
+        value: retention,
+        expected: `a whole number of days from 1 to ${MAX_RETENTION_DAYS}`,
+        applied: String(retentionDays),
+      });
   }
   let rpoHours = defaultRpoHours;
   let rpoFromTag = false;
@@ -58,7 +84,7 @@ export function parseBackupTags(tags: Record<string, string>, defaultRpoHours: n
     if (snap.trim().toLowerCase() === 'managed') managedSnapshots = true;
     else problems.push({ tag: TAGS.snapshots, value: snap, expected: 'managed', applied: 'not managed' });
   }
-  return { mode, rpoHours, rpoFromTag, managedSnapshots, problems };
+  return { mode, rpoHours, rpoFromTag, retentionDays, managedSnapshots, problems };
 }
 
 /** Tag values are user input: cut them short before they go into a finding. */

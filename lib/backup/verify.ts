@@ -2,28 +2,21 @@ import type { AutomationResult, LoggerLike, MetricSink } from '../automations/ty
 import type { Target } from '../aws/clients.js';
 import type { RdsApi } from '../aws/rds.js';
 import type { Finding } from '../findings/finding.js';
-import {
-  type CheckResult,
-  checkDrCopy,
-  checkEncryption,
-  checkManualRetention,
-  checkRecoveryPoint,
-  checkRetentionPeriod,
-  checkSnapshotHealth,
-  errorResult,
-} from './checks.js';
-import { backupFinding, type FindingScope, regionArn } from './findings.js';
-import { type Inventory, loadInventory } from './inventory.js';
-import { type BackupResource, resourceKey } from './model.js';
+import { CATALOG } from './catalog.js';
+import type { CheckResult } from './checks.js';
+import { backupFinding, type FindingScope } from './findings.js';
+import { backupChecks, loadEvidence, withBackupEvidence } from './kinds/awsBackup.js';
+import type { KindName } from './kinds/names.js';
+import type { ProtectedItem, ProtectionApis, ScanFailure } from './kinds/types.js';
 import type { VerifyOptions } from './options.js';
 import { parseBackupTags, shortValue, type TagProblem } from './tags.js';
 
+export { evaluateResource } from './kinds/rds.js';
+
 export const VERIFY_AUTOMATION = 'backupVerify';
 
-export interface VerifyDeps {
-  rds: RdsApi;
-  /** RDS in the DR region, given when options.drRegion is set. */
-  drRds?: RdsApi | undefined;
+export interface VerifyDeps extends ProtectionApis {
+  rds?: RdsApi | undefined;
   target: Target;
   now: () => Date;
   metrics: MetricSink;
@@ -34,12 +27,15 @@ export interface VerifyDeps {
 }
 
 export interface ResourceReport {
-  kind: BackupResource['kind'];
+  kind: string;
   id: string;
   arn: string;
   engine: string;
   mode: 'required' | 'skip';
   rpoHours: number;
+  retentionDays: number;
+  /** Where the freshness came from: point-in-time, snapshot, aws-backup, ... (null when none passed). */
+  evidence: string | null;
   /** True when every check passed or was skipped; false when one failed or could not run. */
   compliant: boolean;
   verified: boolean;
@@ -47,89 +43,70 @@ export interface ResourceReport {
   checks: CheckResult[];
 }
 
-/** The six checks of one database, from data already fetched (pure). */
-export function evaluateResource(
-  r: BackupResource,
-  inv: Pick<Inventory, 'snapshots' | 'drSnapshots' | 'failures'>,
-  options: VerifyOptions,
-  rpoHours: number,
-  managed: boolean,
-  now: Date,
-): CheckResult[] {
-  const key = resourceKey(r.kind, r.id);
-  const snapshotError = inv.failures.find((f) => f.scope === 'snapshots' && f.resourceKey === key)?.error;
-  const drError = inv.failures.find((f) => f.scope === 'dr-snapshots')?.error;
-  const snaps = inv.snapshots.get(key) ?? [];
-  const checks: CheckResult[] = [];
-  if (snapshotError) {
-    const why = `snapshots could not be listed: ${snapshotError}`;
-    checks.push(
-      errorResult('recovery-point', why),
-      errorResult('snapshot-health', why),
-      errorResult('encryption', why),
-    );
-  } else {
-    checks.push(
-      checkRecoveryPoint(r, snaps, now, rpoHours),
-      checkSnapshotHealth(snaps, now, { recentHours: options.recentHours, stuckHours: options.stuckHours }),
-      checkEncryption(r, snaps),
-    );
-  }
-  checks.push(checkRetentionPeriod(r, options.minRetentionDays));
-  if (options.drRegion && drError)
-    checks.push(errorResult('dr-copy', `DR snapshots could not be listed: ${drError}`));
-  else
-    checks.push(
-      checkDrCopy(
-        inv.drSnapshots ? (inv.drSnapshots.get(key) ?? []) : undefined,
-        now,
-        rpoHours,
-        options.drRegion,
-      ),
-    );
-  if (snapshotError)
-    checks.push(errorResult('manual-retention', `snapshots could not be listed: ${snapshotError}`));
-  else
-    checks.push(
-      checkManualRetention(
-        snaps.filter((s) => s.type === 'manual'),
-        options.retention,
-        now,
-        managed,
-      ),
-    );
-  return checks;
-}
-
-function findingsOf(scope: FindingScope, r: BackupResource, report: ResourceReport): Finding[] {
+function findingsOf(scope: FindingScope, item: ProtectedItem, report: ResourceReport): Finding[] {
   const out: Finding[] = [];
   for (const p of report.tagProblems) {
     out.push(
       backupFinding(scope, {
         check: `bad-tag:${p.tag}`,
         severity: 'low',
-        resourceArn: r.arn,
-        title: `${r.id}: tag ${p.tag}=${JSON.stringify(shortValue(p.value))} is invalid (expected ${p.expected}); using ${p.applied}`,
+        resourceArn: item.arn,
+        title: `${item.id}: tag ${p.tag}=${JSON.stringify(shortValue(p.value))} is invalid (expected ${p.expected}); using ${p.applied}`,
         detail: { tag: p.tag, value: shortValue(p.value), expected: p.expected, applied: p.applied },
       }),
     );
   }
+  if (item.tagError)
+    out.push(
+      backupFinding(scope, {
+        check: 'api-error:tags',
+        severity: 'medium',
+        resourceArn: item.arn,
+        title: `${item.id}: tags could not be read (${item.tagError}); checked with the defaults`,
+        detail: { resource: item.id, kind: item.kind, error: item.tagError },
+      }),
+    );
   for (const c of report.checks) {
     if (c.status === 'pass' || c.status === 'skipped') continue;
     out.push(
       backupFinding(scope, {
         check: c.status === 'error' ? `api-error:${c.check}` : c.check,
         severity: c.severity,
-        resourceArn: r.arn,
-        title: `${r.id}: ${c.status === 'error' ? `could not check ${c.check}: ` : ''}${c.reason}`,
-        detail: { ...c.detail, resource: r.id, kind: r.kind, engine: r.engine, rpoHours: report.rpoHours },
+        resourceArn: item.arn,
+        title: `${item.id}: ${c.status === 'error' ? `could not check ${c.check}: ` : ''}${c.reason}`,
+        detail: {
+          ...c.detail,
+          resource: item.id,
+          kind: item.kind,
+          engine: item.engine,
+          rpoHours: report.rpoHours,
+        },
       }),
     );
   }
   return out;
 }
 
-/** backupVerify: discovers every database of the target, runs the six checks, and reports each one. */
+function failureFinding(scope: FindingScope, target: Target, f: ScanFailure): Finding {
+  return backupFinding(scope, {
+    check: `api-error:${f.scope}`,
+    severity: 'high',
+    resourceArn: f.resourceArn ?? `arn:aws:${f.kind}:${f.region}:${target.account}:${f.scope}/*`,
+    title: `could not list ${f.scope} in ${f.region}: ${f.error}`,
+    detail: { kind: f.kind, scope: f.scope, error: f.error },
+  });
+}
+
+const evidenceOf = (checks: readonly CheckResult[]): string | null => {
+  const rp = checks.find((c) => c.check === 'recovery-point' && c.status === 'pass');
+  const source = rp?.detail.source;
+  return typeof source === 'string' ? source : null;
+};
+
+/**
+ * backupVerify: scans every selected kind of the target (RDS, Aurora, DynamoDB, ElastiCache, S3, AWS Backup), runs
+ * each resource's checks against its tags or the kind's defaults, and reports one row per resource.
+ */
 export async function verifyBackups(deps: VerifyDeps, options: VerifyOptions): Promise<AutomationResult> {
   const now = deps.now();
   const scope: FindingScope = {
@@ -138,53 +115,77 @@ export async function verifyBackups(deps: VerifyDeps, options: VerifyOptions): P
     now,
     dryRun: deps.dryRun,
   };
-  const inv = await loadInventory(deps.rds, options.drRegion ? deps.drRds : undefined);
-  const findings: Finding[] = [];
-  for (const f of inv.failures) {
-    if (f.scope === 'snapshots') continue; // reported per resource, on the checks it prevented
-    const what = f.scope === 'instances' ? 'db' : f.scope === 'clusters' ? 'cluster' : 'snapshot';
-    const arn =
-      f.scope === 'dr-snapshots'
-        ? regionArn({ ...deps.target, region: options.drRegion ?? '' }, what)
-        : regionArn(deps.target, what);
-    findings.push(
-      backupFinding(scope, {
-        check: `api-error:${f.scope}`,
-        severity: 'high',
-        resourceArn: arn,
-        title: `could not list ${f.scope} in ${f.scope === 'dr-snapshots' ? options.drRegion : deps.target.region}: ${f.error}`,
-        detail: { scope: f.scope, error: f.error },
-      }),
-    );
-  }
+  const selected = CATALOG.filter((k) => options.kinds.includes(k.name));
   const defaultRpo = options.rpoHours ?? deps.defaultRpoHours;
+  const defaultsOf = (kind: KindName) => ({
+    mode: options.defaults[kind],
+    retentionDays: options.minRetentionDays,
+  });
+  const loaded = deps.backup
+    ? await loadEvidence(deps.backup, now, options.drRegion !== undefined)
+    : { failures: [] };
+  const evidence = loaded.evidence;
+  const scanCtx = {
+    apis: deps,
+    target: deps.target,
+    options,
+    now,
+    evidence,
+    wanted: (kind: KindName, tags: Record<string, string>) =>
+      parseBackupTags(tags, defaultRpo, defaultsOf(kind)).mode === 'required',
+  };
+  const ready = selected.filter((k) => k.ready(deps));
+  const scans = await Promise.all(ready.map(async (k) => ({ kind: k.name, scan: await k.scan(scanCtx) })));
+  const failures: ScanFailure[] = [...loaded.failures, ...scans.flatMap((s) => s.scan.failures)];
+  const findings: Finding[] = failures.map((f) => failureFinding(scope, deps.target, f));
+  // A resource reported by its own kind takes AWS Backup's evidence there, not a second row.
+  const covered = new Set(
+    scans.filter((s) => s.kind !== 'backup').flatMap((s) => s.scan.items.map((i) => i.arn)),
+  );
   const resources: ResourceReport[] = [];
-  for (const r of inv.resources) {
-    const tags = parseBackupTags(r.tags, defaultRpo);
-    const base = {
-      kind: r.kind,
-      id: r.id,
-      arn: r.arn,
-      engine: r.engine,
-      mode: tags.mode,
-      rpoHours: tags.rpoHours,
-    };
-    const checks =
-      tags.mode === 'skip'
-        ? []
-        : evaluateResource(r, inv, options, tags.rpoHours, tags.managedSnapshots, now);
-    const verified = checks.every((c) => c.status !== 'error');
-    const compliant = checks.every((c) => c.status === 'pass' || c.status === 'skipped');
-    const report: ResourceReport = { ...base, compliant, verified, tagProblems: tags.problems, checks };
-    resources.push(report);
-    findings.push(...findingsOf(scope, r, report));
-    if (tags.mode === 'skip') continue;
-    const dims = { dbIdentifier: r.id };
-    const age = checks.find((c) => c.check === 'recovery-point')?.detail.ageHours;
-    if (typeof age === 'number') deps.metrics.add('SnapshotAgeHours', 'None', age, dims);
-    deps.metrics.add('BackupCompliant', 'Count', compliant ? 1 : 0, dims);
+  const ctx = { now, options, evidence };
+  for (const { kind, scan } of scans) {
+    for (const item of scan.items) {
+      if (kind === 'backup' && covered.has(item.arn)) continue;
+      const tags = parseBackupTags(item.tags ?? {}, defaultRpo, defaultsOf(kind));
+      const req = { rpoHours: tags.rpoHours, retentionDays: tags.retentionDays };
+      let checks = tags.mode === 'skip' ? [] : item.evaluate(req, ctx);
+      if (tags.mode === 'required' && kind !== 'backup' && evidence?.protectedResources.has(item.arn))
+        checks = withBackupEvidence(checks, backupChecks(item.arn, evidence, req, ctx));
+      const verified = checks.every((c) => c.status !== 'error') && !item.tagError;
+      const compliant = verified && checks.every((c) => c.status === 'pass' || c.status === 'skipped');
+      const report: ResourceReport = {
+        kind: item.kind,
+        id: item.id,
+        arn: item.arn,
+        engine: item.engine,
+        mode: tags.mode,
+        rpoHours: tags.rpoHours,
+        retentionDays: tags.retentionDays,
+        evidence: evidenceOf(checks),
+        compliant,
+        verified,
+        tagProblems: tags.problems,
+        checks,
+      };
+      resources.push(report);
+      findings.push(...findingsOf(scope, item, report));
+      if (tags.mode === 'skip') continue;
+      const dims: Record<string, string> =
+        kindOf(item.kind) === 'rds' ? { dbIdentifier: item.id } : { resource: item.id, kind: item.kind };
+      const age = checks.find((c) => c.check === 'recovery-point')?.detail.ageHours;
+      if (typeof age === 'number') deps.metrics.add('SnapshotAgeHours', 'None', age, dims);
+      deps.metrics.add('BackupCompliant', 'Count', compliant ? 1 : 0, dims);
+    }
   }
   const checked = resources.filter((r) => r.mode === 'required');
+  for (const k of ready) {
+    const mine = checked.filter((r) => kindOf(r.kind) === k.name);
+    deps.metrics.add('BackupNonCompliant', 'Count', mine.filter((r) => !r.compliant).length, {
+      kind: k.name,
+    });
+    deps.metrics.add('BackupUnverified', 'Count', mine.filter((r) => !r.verified).length, { kind: k.name });
+  }
   const counts = {
     resources: resources.length,
     checked: checked.length,
@@ -194,7 +195,9 @@ export async function verifyBackups(deps: VerifyDeps, options: VerifyOptions): P
     unverified: checked.filter((r) => !r.verified).length,
     findings: findings.length,
   };
-  deps.logger.info('backup verification done', { counts });
+  const notScanned = selected.filter((k) => !k.ready(deps)).map((k) => k.name);
+  deps.logger.info('backup verification done', { counts, notScanned });
+  const noun = selected.every((k) => k.name === 'rds') ? 'databases' : 'resources';
   return {
     findings,
     report: {
@@ -203,10 +206,16 @@ export async function verifyBackups(deps: VerifyDeps, options: VerifyOptions): P
       observedAt: now.toISOString(),
       rpoHoursDefault: defaultRpo,
       drRegion: options.drRegion ?? null,
+      kinds: ready.map((k) => k.name),
+      notScanned,
       counts,
-      apiErrors: inv.failures,
+      apiErrors: failures,
       resources,
     },
-    summary: `${counts.checked} databases checked: ${counts.compliant} compliant, ${counts.nonCompliant} not, ${counts.unverified} unverified, ${counts.skipped} skipped`,
+    summary: `${counts.checked} ${noun} checked: ${counts.compliant} compliant, ${counts.nonCompliant} not, ${counts.unverified} unverified, ${counts.skipped} skipped`,
   };
 }
+
+/** The catalog kind of a report row (RDS rows say instance or cluster). */
+export const kindOf = (rowKind: string): KindName =>
+  rowKind === 'instance' || rowKind === 'cluster' ? 'rds' : (rowKind as KindName);

@@ -2,31 +2,35 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createClient } from '../aws/clients.js';
+import { realSleep } from '../aws/pacing.js';
 import type { RdsApi } from '../aws/rds.js';
-import { rdsApisFor } from '../backup/automation.js';
+import { protectionApis } from '../backup/apis.js';
 import { type DrillOptions, drillOptionsSchema } from '../backup/drill/messages.js';
 import { newDrill, runDrillInline } from '../backup/drill/runner.js';
 import { secretLogin } from '../backup/drill/secretLogin.js';
 import { localValidator } from '../backup/drill/validator.js';
 import { drillDeps, sqsEnqueue } from '../backup/drill/wiring.js';
 import { formatVerifyReport } from '../backup/format.js';
+import { KIND_NAMES } from '../backup/kinds/names.js';
 import { drCopyId } from '../backup/lifecycle.js';
 import { ageHours, fromClusterSnapshot, fromSnapshot, type SnapshotInfo } from '../backup/model.js';
 import { verifyOptionsSchema } from '../backup/options.js';
-import { realSleep } from '../backup/throttle.js';
+import { rdsApisFor } from '../backup/rdsAccess.js';
 import { verifyBackups } from '../backup/verify.js';
 import { ValidationError } from '../errors.js';
 import { memorySink } from '../runtime/metricSink.js';
 import { connectAny } from '../secrets/drivers.js';
 import { parseWith } from '../validation.js';
+import { SNAPSHOT_USAGE, snapshotCommand } from './backupSnapshot.js';
 import { cliLogger } from './logger.js';
 import { formatTable } from './table.js';
 import type { CliCommand, CliContext } from './types.js';
 
 const USAGE = [
-  'warden backup verify [--rpo-hours N] [--dr-region REGION] [--min-retention-days N]',
+  'warden backup verify [--kind rds,dynamodb,elasticache,s3,backup] [--rpo-hours N] [--dr-region REGION] [--min-retention-days N]',
   'warden backup drill <db> --config drill.json [--queue-url URL] [--apply]',
   'warden backup snapshots <db> [--dr-region REGION]',
+  SNAPSHOT_USAGE,
 ] as const;
 
 const usageError = (field: string, expected: string) =>
@@ -45,20 +49,29 @@ async function verify(args: readonly string[], ctx: CliContext): Promise<number>
     'rpo-hours': { type: 'string' },
     'dr-region': { type: 'string' },
     'min-retention-days': { type: 'string' },
+    kind: { type: 'string' },
   });
   if (positionals.length > 0) throw usageError('arguments', 'no positional arguments after verify');
+  const kinds = values.kind?.split(',').map((k) => k.trim());
+  const unknown = kinds?.filter((k) => !(KIND_NAMES as readonly string[]).includes(k));
+  if (kinds && (kinds.length === 0 || (unknown && unknown.length > 0)))
+    throw usageError(
+      '--kind',
+      `a comma-separated list of ${KIND_NAMES.join(', ')} (not ${unknown?.join(', ')})`,
+    );
   const options = parseWith(
     verifyOptionsSchema,
     {
       ...(values['rpo-hours'] ? { rpoHours: Number(values['rpo-hours']) } : {}),
       ...(values['dr-region'] ? { drRegion: values['dr-region'] } : {}),
       ...(values['min-retention-days'] ? { minRetentionDays: Number(values['min-retention-days']) } : {}),
+      ...(kinds ? { kinds } : {}),
     },
     'backup verify options',
   );
   const config = ctx.config();
   const target = await ctx.target();
-  const apis = rdsApisFor(ctx.pool().for(target), config.awsMaxAttempts, options.drRegion);
+  const apis = protectionApis(ctx.pool().for(target), config.awsMaxAttempts, options.kinds, options.drRegion);
   const metrics = memorySink();
   const deps = {
     ...apis,
@@ -201,13 +214,15 @@ async function snapshots(args: readonly string[], ctx: CliContext): Promise<numb
 /** `warden backup verify|drill|snapshots`. */
 export const backupCommand: CliCommand = {
   name: 'backup',
-  summary: 'Verify RDS/Aurora backups, list snapshots, run restore drills',
+  summary:
+    'Verify backups of RDS, Aurora, DynamoDB, ElastiCache, S3 and AWS Backup; list snapshots; run restore drills',
   usage: USAGE,
   async run(args, ctx) {
     const [sub, ...rest] = args;
     if (sub === 'verify') return verify(rest, ctx);
     if (sub === 'drill') return drill(rest, ctx);
     if (sub === 'snapshots') return snapshots(rest, ctx);
-    throw usageError('subcommand', 'verify, drill or snapshots');
+    if (sub === 'snapshot') return snapshotCommand(rest, ctx);
+    throw usageError('subcommand', 'verify, drill, snapshots or snapshot');
   },
 };

@@ -44,7 +44,7 @@ describe('Registry: automations', () => {
       new URL('../../../resources/member-account-role.yml', import.meta.url),
       'utf8',
     );
-    const granted = new Set(template.match(/\b(?:rds|kms|secretsmanager|ce|dynamodb|organizations):[A-Z]\w+(?!\w*:)/g));
+    const granted = new Set(template.match(/\b(?:rds|kms|secretsmanager|ce|dynamodb|organizations|elasticache|s3|backup):[A-Z]\w+(?!\w*:)/g));
     // Act
     const declared = new Set(AUTOMATIONS.flatMap((a) => a.permissions));
     // Assess

@@ -1,3 +1,6 @@
+import { BackupClient, ListProtectedResourcesCommand } from '@aws-sdk/client-backup';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import {
   CreateDBSnapshotCommand,
   DescribeDBClusterSnapshotsCommand,
@@ -7,6 +10,7 @@ import {
   RDSClient,
   RDSServiceException,
 } from '@aws-sdk/client-rds';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +23,10 @@ import { memorySink } from '../../../lib/runtime/metricSink.js';
 import { ACCOUNT, hoursAgo, instance, NOW, REGION, silentLogger, snapshot, TARGET } from './fixtures.js';
 
 const rdsMock = mockClient(RDSClient);
+const backupMock = mockClient(BackupClient);
+const dynamoMock = mockClient(DynamoDBClient);
+const s3Mock = mockClient(S3Client);
+const cacheMock = mockClient(ElastiCacheClient);
 
 function context(dryRun: boolean): AutomationContext {
   const pool = new ClientPool({
@@ -48,6 +56,9 @@ describe('Function: backupVerifyAutomation.run', () => {
     rdsMock.reset();
     rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [] });
     rdsMock.on(DescribeDBClusterSnapshotsCommand).resolves({ DBClusterSnapshots: [] });
+    for (const m of [backupMock, dynamoMock, s3Mock, cacheMock]) m.reset();
+    // AWS Backup is read for evidence whatever the kinds; these tests protect nothing with it.
+    backupMock.onAnyCommand().resolves({});
   });
 
   it('verifies the target through RDS with the stage RPO', async () => {
@@ -59,7 +70,7 @@ describe('Function: backupVerifyAutomation.run', () => {
     // Act
     const result = await backupVerifyAutomation.run(
       context(true),
-      v.parse(backupVerifyAutomation.options, {}),
+      v.parse(backupVerifyAutomation.options, { kinds: ['rds'] }),
     );
     // Assess
     expect(result.findings.map((f) => f.check)).toEqual(['recovery-point']);
@@ -83,7 +94,7 @@ describe('Function: backupVerifyAutomation.run', () => {
     // Act
     const result = await backupVerifyAutomation.run(
       context(true),
-      v.parse(backupVerifyAutomation.options, {}),
+      v.parse(backupVerifyAutomation.options, { kinds: ['rds'] }),
     );
     // Assess
     expect(result.report.counts).toMatchObject({ resources: 2, compliant: 2, unverified: 0 });
@@ -97,7 +108,7 @@ describe('Function: backupVerifyAutomation.run', () => {
     // Act
     const result = await backupVerifyAutomation.run(
       context(true),
-      v.parse(backupVerifyAutomation.options, { drRegion: 'eu-central-1' }),
+      v.parse(backupVerifyAutomation.options, { kinds: ['rds'], drRegion: 'eu-central-1' }),
     );
     // Assess
     expect(result.report).toMatchObject({ drRegion: 'eu-central-1', counts: { compliant: 1 } });
@@ -106,17 +117,46 @@ describe('Function: backupVerifyAutomation.run', () => {
 
   it('declares read-only permissions and a closed options schema', () => {
     expect(backupVerifyAutomation.mutatingPermissions).toEqual([]);
-    expect(backupVerifyAutomation.permissions.every((p) => p.startsWith('rds:Describe'))).toBe(true);
+    expect(
+      backupVerifyAutomation.permissions.every((p) =>
+        /^(rds|dynamodb|elasticache|s3|backup):(Describe|List|Get)/.test(p),
+      ),
+    ).toBe(true);
     expect(v.safeParse(backupVerifyAutomation.options, { unknown: true }).success).toBe(false);
   });
 
-  it('probes with one cheap read', async () => {
+  it('probes with one cheap read per service it reads', async () => {
     // Prepare
     rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
+    dynamoMock.on(ListTablesCommand).resolves({ TableNames: [] });
+    s3Mock.on(ListBucketsCommand).resolves({ Buckets: [] });
+    cacheMock.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [] });
     // Act
     await backupVerifyAutomation.probe(context(true).aws);
     // Assess
     expect(rdsMock).toHaveReceivedCommandWith(DescribeDBInstancesCommand, { MaxRecords: 20 });
+    expect(dynamoMock).toHaveReceivedCommandWith(ListTablesCommand, { Limit: 1 });
+    expect(s3Mock).toHaveReceivedCommandWith(ListBucketsCommand, { MaxBuckets: 1 });
+    expect(cacheMock).toHaveReceivedCommandWith(DescribeReplicationGroupsCommand, { MaxRecords: 20 });
+    expect(backupMock).toHaveReceivedCommandWith(ListProtectedResourcesCommand, { MaxResults: 1 });
+  });
+
+  it('names every service whose probe read is refused', async () => {
+    // Prepare
+    rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
+    dynamoMock
+      .on(ListTablesCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    s3Mock.on(ListBucketsCommand).resolves({ Buckets: [] });
+    cacheMock
+      .on(DescribeReplicationGroupsCommand)
+      .rejects(new Error('no elasticache:DescribeReplicationGroups'));
+    // Act
+    const probing = backupVerifyAutomation.probe(context(true).aws);
+    // Assess
+    await expect(probing).rejects.toThrow(
+      'backupVerify reads refused: dynamodb: not authorized; elasticache: no elasticache:DescribeReplicationGroups',
+    );
   });
 });
 

@@ -1,3 +1,6 @@
+import { BackupClient } from '@aws-sdk/client-backup';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import {
   DescribeDBClusterSnapshotsCommand,
   DescribeDBClustersCommand,
@@ -5,6 +8,7 @@ import {
   DescribeDBSnapshotsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -15,6 +19,10 @@ import { ACCOUNT, hoursAgo, instance, NOW, REGION, snapshot } from './fixtures.j
 
 const rdsMock = mockClient(RDSClient);
 const sqsMock = mockClient(SQSClient);
+const dynamoMock = mockClient(DynamoDBClient);
+const s3Mock = mockClient(S3Client);
+const cacheMock = mockClient(ElastiCacheClient);
+const backupMock = mockClient(BackupClient);
 
 const cli = backupCli;
 
@@ -22,6 +30,11 @@ describe('Function: backupCommand.run', () => {
   beforeEach(() => {
     rdsMock.reset();
     sqsMock.reset();
+    // The other kinds are empty in this account: one listing each.
+    for (const m of [dynamoMock, s3Mock, cacheMock, backupMock]) {
+      m.reset();
+      m.onAnyCommand().resolves({});
+    }
     rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [] });
     rdsMock.on(DescribeDBClusterSnapshotsCommand).resolves({ DBClusterSnapshots: [] });
     rdsMock
@@ -39,9 +52,43 @@ describe('Function: backupCommand.run', () => {
     const code = await backupCommand.run(['verify'], ctx);
     // Assess
     expect(code).toBe(1);
-    expect(out[0]).toMatch(/^database\s+kind\s+rpo/);
+    expect(out[0]).toMatch(
+      /^resource\s+kind\s+rpo\s+rpo-age\s+health\s+kms\s+retention\s+dr\s+manual\s+pitr/,
+    );
+    expect(dynamoMock).toHaveReceivedCommandWith(ListTablesCommand, { Limit: 100 });
+    expect(cacheMock).toHaveReceivedCommandWith(DescribeReplicationGroupsCommand, { MaxRecords: 100 });
+    expect(s3Mock).toHaveReceivedCommand(ListBucketsCommand);
     expect(out.join('\n')).toContain('old-db: retention-period FAIL: automated backup retention 1 d < 7 d');
     expect(publish.findings.map((f) => f.check)).toEqual(['retention-period']);
+  });
+
+  it('verify --kind rds reads and reports RDS only, with the RDS columns', async () => {
+    // Prepare
+    const { ctx, out } = cli();
+    // Act
+    await backupCommand.run(['verify', '--kind', 'rds'], ctx);
+    // Assess
+    expect(out[0]).toMatch(
+      /^resource\s+kind\s+rpo\s+rpo-age\s+health\s+kms\s+retention\s+dr\s+manual\s+evidence/,
+    );
+    expect(dynamoMock).not.toHaveReceivedCommand(ListTablesCommand);
+    expect(s3Mock).not.toHaveReceivedCommand(ListBucketsCommand);
+  });
+
+  it('verify --kind rejects an unknown kind, naming the flag and the known kinds', async () => {
+    // Prepare
+    const { ctx } = cli();
+    // Act
+    const run = backupCommand.run(['verify', '--kind', 'rds,efs'], ctx);
+    // Assess
+    await expect(run).rejects.toMatchObject({
+      issues: [
+        {
+          field: '--kind',
+          expected: expect.stringContaining('rds, dynamodb, elasticache, s3, backup (not efs)'),
+        },
+      ],
+    });
   });
 
   it('verify --json prints exactly one JSON document', async () => {

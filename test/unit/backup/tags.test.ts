@@ -7,9 +7,40 @@ describe('Function: parseBackupTags', () => {
       mode: 'required',
       rpoHours: 24,
       rpoFromTag: false,
+      retentionDays: 7,
       managedSnapshots: false,
       problems: [],
     });
+  });
+
+  it('takes the kind default mode and retention when the resource has no warden tag', () => {
+    expect(parseBackupTags({}, 24, { mode: 'skip', retentionDays: 14 })).toMatchObject({
+      mode: 'skip',
+      retentionDays: 14,
+      problems: [],
+    });
+  });
+
+  it('reads warden:retention-days, and reports a bad value naming the tag and the default applied', () => {
+    // Act
+    const good = parseBackupTags({ 'warden:retention-days': '30' }, 24);
+    const bad = parseBackupTags({ 'warden:retention-days': '2.5', 'warden:backup': 'maybe' }, 24, {
+      mode: 'skip',
+      retentionDays: 10,
+    });
+    // Assess
+    expect(good.retentionDays).toBe(30);
+    expect(bad.retentionDays).toBe(10);
+    expect(bad.mode).toBe('skip');
+    expect(bad.problems).toEqual([
+      { tag: 'warden:backup', value: 'maybe', expected: 'required or skip', applied: 'skip' },
+      {
+        tag: 'warden:retention-days',
+        value: '2.5',
+        expected: 'a whole number of days from 1 to 3650',
+        applied: '10',
+      },
+    ]);
   });
 
   it('reads skip, an RPO override and managed snapshots', () => {

@@ -70,7 +70,7 @@ describe('Function: verifyBackups', () => {
     expect(rpo?.resourceArn).toBe(`arn:aws:rds:eu-west-1:111122223333:db:stale`);
   });
 
-  it('emits SnapshotAgeHours and BackupCompliant per database', async () => {
+  it('emits SnapshotAgeHours and BackupCompliant per database, and the non-compliant and unverified count per kind', async () => {
     // Prepare
     const { deps, metrics } = setup({
       instances: [instance('a', { LatestRestorableTime: hoursAgo(2) })],
@@ -82,6 +82,8 @@ describe('Function: verifyBackups', () => {
     expect(metrics.recorded).toEqual([
       { name: 'SnapshotAgeHours', unit: 'None', value: 2, dimensions: { dbIdentifier: 'a' } },
       { name: 'BackupCompliant', unit: 'Count', value: 1, dimensions: { dbIdentifier: 'a' } },
+      { name: 'BackupNonCompliant', unit: 'Count', value: 0, dimensions: { kind: 'rds' } },
+      { name: 'BackupUnverified', unit: 'Count', value: 0, dimensions: { kind: 'rds' } },
     ]);
   });
 
@@ -217,7 +219,7 @@ describe('Function: verifyBackups', () => {
     expect(c1).toMatchObject({ id: 'c1', verified: true });
     expect(c2).toMatchObject({ id: 'c2', verified: false });
     const text = formatVerifyReport(result.report).join('\n');
-    expect(text).toContain('could not list instances: AccessDenied: denied');
+    expect(text).toContain('could not list instances in eu-west-1: AccessDenied: denied');
     expect(text).toContain('c2: recovery-point ERROR: snapshots could not be listed: InternalFailure: slow');
   });
 

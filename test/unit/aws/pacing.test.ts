@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isThrottle, paced, tokenBucket, unlimited } from '../../../lib/backup/throttle.js';
+import { isThrottle, paced, tokenBucket, unlimited } from '../../../lib/aws/pacing.js';
 
 function fakeTime() {
   let t = 0;

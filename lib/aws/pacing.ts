@@ -1,4 +1,4 @@
-/** Client-side pacing for RDS control-plane calls: a token bucket, and a bounded retry of throttled calls. */
+/** Client-side pacing for AWS control-plane calls: a token bucket, and a bounded retry of throttled calls. */
 
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,4 +78,51 @@ export async function paced<T>(options: RetryOptions, call: () => Promise<T>): P
       await options.sleep(options.baseDelayMs * 2 ** (attempt - 1));
     }
   }
+}
+
+export interface PacedCallOptions {
+  limiter?: RateLimiter | undefined;
+  /** Attempts per call when throttled (on top of the SDK's own retries). */
+  maxAttempts?: number | undefined;
+  baseDelayMs?: number | undefined;
+  sleep?: Sleep | undefined;
+  /** Counters for reports and the benchmark. */
+  onCall?: (() => void) | undefined;
+  onThrottle?: (() => void) | undefined;
+}
+
+/** One page of a listing: its items and the token of the next page, if any. */
+export interface Page<T> {
+  items: T[];
+  next?: string | undefined;
+}
+
+/** The paced `call` of one adapter and the `pages` walk built on it (each page handed to `onPage` as it comes). */
+export function pacedCalls(options: PacedCallOptions = {}) {
+  const retry: RetryOptions = {
+    limiter: options.limiter ?? unlimited,
+    maxAttempts: options.maxAttempts ?? 6,
+    baseDelayMs: options.baseDelayMs ?? 200,
+    sleep: options.sleep ?? realSleep,
+    ...(options.onThrottle ? { onThrottle: options.onThrottle } : {}),
+  };
+  const call = <T>(fn: () => Promise<T>): Promise<T> => {
+    options.onCall?.();
+    return paced(retry, fn);
+  };
+  async function pages<T>(
+    fetch: (token: string | undefined) => Promise<Page<T>>,
+    onPage?: (items: T[]) => void,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    let token: string | undefined;
+    do {
+      const page = await call(() => fetch(token));
+      out.push(...page.items);
+      onPage?.(page.items);
+      token = page.next;
+    } while (token);
+    return out;
+  }
+  return { call, pages };
 }

@@ -1,0 +1,177 @@
+import type { ContinuousBackupsDescription, TableDescription } from '../../aws/dynamodb.js';
+import { describeError } from '../../errors.js';
+import { type CheckResult, freshness, result, skippedResult } from '../checks.js';
+import { mapLimit } from '../inventory.js';
+import {
+  type EvalContext,
+  type KindScan,
+  type ProtectionKind,
+  type Requirements,
+  tagRecord,
+} from './types.js';
+
+/** Tables read at once: the token bucket paces the calls, this only bounds what waits in memory. */
+const CONCURRENCY = 16;
+
+export const partitionOf = (region: string) =>
+  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+
+/** The checks of one table from DescribeTable and DescribeContinuousBackups (pure). */
+export function dynamoChecks(
+  table: TableDescription,
+  backups: ContinuousBackupsDescription | undefined,
+  req: Requirements,
+  ctx: EvalContext,
+): CheckResult[] {
+  const pitr = backups?.PointInTimeRecoveryDescription;
+  const enabled = pitr?.PointInTimeRecoveryStatus === 'ENABLED';
+  const checks: CheckResult[] = [
+    result(
+      'pitr',
+      enabled,
+      'high',
+      enabled ? 'point-in-time recovery is enabled' : 'point-in-time recovery is disabled',
+      { status: pitr?.PointInTimeRecoveryStatus ?? 'DISABLED' },
+    ),
+  ];
+  const latest = enabled ? pitr?.LatestRestorableDateTime : undefined;
+  checks.push(
+    latest
+      ? freshness('recovery-point', 'latest restorable time', latest, ctx.now, req.rpoHours, {
+          source: 'point-in-time',
+        })
+      : result(
+          'recovery-point',
+          false,
+          'critical',
+          'no restorable point: point-in-time recovery is disabled',
+          {
+            rpoHours: req.rpoHours,
+          },
+        ),
+  );
+  // DynamoDB keeps 35 days when RecoveryPeriodInDays is not reported.
+  const days = enabled ? (pitr?.RecoveryPeriodInDays ?? 35) : 0;
+  const retention = { recoveryPeriodDays: days, requiredDays: req.retentionDays };
+  checks.push(
+    result(
+      'retention-period',
+      days >= req.retentionDays,
+      'medium',
+      enabled
+        ? `point-in-time recovery period ${days} d ${days >= req.retentionDays ? '>=' : '<'} ${req.retentionDays} d`
+        : 'no point-in-time recovery period (recovery disabled)',
+      retention,
+    ),
+  );
+  const protectedDeletion = table.DeletionProtectionEnabled === true;
+  checks.push(
+    result(
+      'deletion-protection',
+      protectedDeletion,
+      'medium',
+      protectedDeletion ? 'deletion protection is on' : 'deletion protection is off',
+      {},
+    ),
+  );
+  const sse = table.SSEDescription;
+  const kms = sse?.SSEType === 'KMS' && sse.Status === 'ENABLED' ? sse.KMSMasterKeyArn : undefined;
+  const needKms = ctx.options.dynamodbKms === 'required';
+  checks.push(
+    result(
+      'encryption',
+      kms !== undefined || !needKms,
+      'medium',
+      kms
+        ? `encrypted with KMS key ${kms.split('/').pop()}`
+        : `encrypted with the AWS owned key${needKms ? ' (a KMS key, AWS or customer managed, is required)' : ''}`,
+      { sseType: sse?.SSEType ?? 'AWS_OWNED', kmsKeyArn: kms ?? null, kmsRequired: needKms },
+    ),
+  );
+  const dr = ctx.options.drRegion;
+  if (!dr) checks.push(skippedResult('dr-copy', 'no DR region configured'));
+  else {
+    const replica = table.Replicas?.find((r) => r.RegionName === dr);
+    const active = replica?.ReplicaStatus === 'ACTIVE';
+    checks.push(
+      result(
+        'dr-copy',
+        active,
+        'high',
+        active
+          ? `global-table replica in ${dr} is ACTIVE`
+          : replica
+            ? `global-table replica in ${dr} is ${replica.ReplicaStatus}`
+            : `no global-table replica in ${dr}`,
+        { drRegion: dr, source: 'global-table replica', replicaStatus: replica?.ReplicaStatus ?? null },
+      ),
+    );
+  }
+  return checks;
+}
+
+const unreadable = (why: string): CheckResult[] =>
+  (
+    ['pitr', 'recovery-point', 'retention-period', 'deletion-protection', 'encryption', 'dr-copy'] as const
+  ).map((check) => ({ check, status: 'error', reason: why, severity: 'high', detail: { error: why } }));
+
+/** DynamoDB tables: ListTables, then per table its tags and, when it is checked, two describes. */
+export const dynamodbKind: ProtectionKind = {
+  name: 'dynamodb',
+  description:
+    'DynamoDB tables: point-in-time recovery, its recovery period, deletion protection, KMS, DR replica',
+  checks: ['pitr', 'recovery-point', 'retention-period', 'deletion-protection', 'encryption', 'dr-copy'],
+  permissions: [
+    'dynamodb:ListTables',
+    'dynamodb:DescribeTable',
+    'dynamodb:DescribeContinuousBackups',
+    'dynamodb:ListTagsOfResource',
+  ],
+  ready: (apis) => apis.dynamodb !== undefined,
+  async scan(ctx): Promise<KindScan> {
+    const api = ctx.apis.dynamodb;
+    if (!api) return { items: [], failures: [] };
+    const out: KindScan = { items: [], failures: [] };
+    let names: string[];
+    try {
+      names = await api.listTableNames();
+    } catch (err) {
+      out.failures.push({ kind: 'dynamodb', scope: 'tables', region: api.region, error: describeError(err) });
+      return out;
+    }
+    const { account, region } = ctx.target;
+    await mapLimit(names, CONCURRENCY, async (name) => {
+      const arn = `arn:${partitionOf(region)}:dynamodb:${region}:${account}:table/${name}`;
+      const base = { kind: 'dynamodb', id: name, arn, engine: 'dynamodb' };
+      let tags: Record<string, string> | undefined;
+      let tagError: string | undefined;
+      try {
+        tags = tagRecord(await api.listTags(arn));
+      } catch (err) {
+        tagError = describeError(err);
+      }
+      if (tags && !ctx.wanted('dynamodb', tags)) {
+        out.items.push({ ...base, tags, evaluate: () => [] });
+        return;
+      }
+      try {
+        const [table, backups] = await Promise.all([
+          api.describeTable(name),
+          api.describeContinuousBackups(name),
+        ]);
+        if (!table) return; // deleted since it was listed
+        out.items.push({
+          ...base,
+          arn: table.TableArn ?? arn,
+          tags,
+          tagError,
+          evaluate: (req, ectx) => dynamoChecks(table, backups, req, ectx),
+        });
+      } catch (err) {
+        const why = `table could not be described: ${describeError(err)}`;
+        out.items.push({ ...base, tags, tagError, evaluate: () => unreadable(why) });
+      }
+    });
+    return out;
+  },
+};
