@@ -2,7 +2,7 @@ import { describeError } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
 import { type AccountDays, namesInResponse, splitByAccount } from './accounts.js';
 import { analyseDays, type CostAnalysis, round, type SeriesAnomaly } from './analysis.js';
-import { type AccountsUnder, type BudgetEntry, resolveBudgets } from './budgets.js';
+import { type AccountBudget, type AccountsUnder, type BudgetEntry, resolveBudgets } from './budgets.js';
 import { dayNumber, isoDay } from './calendar.js';
 import {
   attachRootCauses,
@@ -85,6 +85,80 @@ async function fetchSplit(
   }
 }
 
+type AccountAnomaly = SeriesAnomaly & { account: string; accountName?: string };
+
+interface AccountInput {
+  account: string;
+  name: string | undefined;
+  budget: AccountBudget | undefined;
+  data: AccountDays;
+  tagData: AccountDays | undefined;
+  /** Whether the run reads a tag grouping at all (an account without tag data then has none that day). */
+  tagged: boolean;
+}
+
+/**
+ * Judges one linked account as the single-account check judges an account: its anomalies (with root causes, read
+ * once for the account), its findings and budget findings, and its line of the report. Malformed data of the
+ * account is its own finding; the caller goes on with the next account.
+ */
+async function judgeAccount(
+  deps: LinkedCheckDeps,
+  options: LinkedCheckOptions,
+  period: { start: string; end: string },
+  findings: Finding[],
+  input: AccountInput,
+): Promise<{ summary: AccountSummary; anomalies: AccountAnomaly[]; analysis?: CostAnalysis }> {
+  const { account, name, budget, data, tagData } = input;
+  const summary: AccountSummary = {
+    account,
+    name,
+    dailyTotalUsd: 0,
+    monthToDateUsd: 0,
+    projectedMonthUsd: 0,
+    dailyBudgetUsd: budget?.dailyUsd,
+    monthlyBudgetUsd: budget?.monthlyUsd,
+    anomalies: 0,
+    atStakeUsd: 0,
+  };
+  const problem = 'error' in data ? data.error : tagData && 'error' in tagData ? tagData.error : undefined;
+  if (problem || !('days' in data)) {
+    summary.error = problem?.message ?? 'no data';
+    findings.push(failed(deps, 'cost-data-malformed', summary.error, problem, account));
+    return { summary, anomalies: [] };
+  }
+  const tagDays = tagData && 'days' in tagData ? tagData.days : input.tagged ? [] : undefined;
+  const analysis = analyseDays(data.days, tagDays, options);
+  if (analysis.services.anomalies.length > 0) {
+    const failure = await attachRootCauses(deps, period, analysis.services.anomalies, options, account);
+    if (failure) findings.push(failure);
+  }
+  const ctx: FindingContext = {
+    target: { account, region: deps.target.region },
+    observedAt: deps.now(),
+    dryRun: deps.dryRun,
+    tagKey: options.tagKey,
+    dailyBudgetUsd: budget?.dailyUsd,
+    monthlyBudgetUsd: budget?.monthlyUsd,
+    severityUsd: options.severityUsd,
+    accountName: name ?? account,
+  };
+  findings.push(...costFindings(analysis, ctx));
+  const open = [...analysis.services.anomalies, ...(analysis.tags?.anomalies ?? [])];
+  Object.assign(summary, {
+    dailyTotalUsd: analysis.dailyTotalUsd,
+    monthToDateUsd: analysis.monthToDateUsd,
+    projectedMonthUsd: analysis.projectedMonthUsd,
+    anomalies: open.length,
+    atStakeUsd: round(open.reduce((sum, a) => sum + a.atStakeUsd, 0)),
+  });
+  return {
+    summary,
+    anomalies: open.map((a) => ({ ...a, account, ...(name ? { accountName: name } : {}) })),
+    analysis,
+  };
+}
+
 /**
  * The daily check from the management (payer) account: one read of the lookback by LINKED_ACCOUNT and SERVICE
  * (and one by LINKED_ACCOUNT and the tag), each account judged on its own as the single-account check judges
@@ -128,59 +202,23 @@ export async function runLinkedCostCheck(
     );
 
   const accounts: AccountSummary[] = [];
-  const anomalies: (SeriesAnomaly & { account: string; accountName?: string })[] = [];
+  const anomalies: AccountAnomaly[] = [];
   let latestFinalDay: string | undefined;
   let month: string | undefined;
   const total = { daily: 0, monthToDate: 0, projected: 0 };
   for (const [account, data] of services) {
-    const name = named.names.get(account);
-    const budget = resolved.budgets.get(account);
-    const summary: AccountSummary = {
+    const judged = await judgeAccount(deps, options, period, findings, {
       account,
-      name,
-      dailyTotalUsd: 0,
-      monthToDateUsd: 0,
-      projectedMonthUsd: 0,
-      dailyBudgetUsd: budget?.dailyUsd,
-      monthlyBudgetUsd: budget?.monthlyUsd,
-      anomalies: 0,
-      atStakeUsd: 0,
-    };
-    accounts.push(summary);
-    const tagData = tags?.get(account);
-    const problem = 'error' in data ? data.error : tagData && 'error' in tagData ? tagData.error : undefined;
-    if (problem) {
-      summary.error = problem.message;
-      findings.push(failed(deps, 'cost-data-malformed', problem.message, problem, account));
-      continue;
-    }
-    const days = 'days' in data ? data.days : [];
-    const tagDays = tagData && 'days' in tagData ? tagData.days : tags ? [] : undefined;
-    const analysis: CostAnalysis = analyseDays(days, tagDays, options);
-    if (analysis.services.anomalies.length > 0) {
-      const failure = await attachRootCauses(deps, period, analysis.services.anomalies, options, account);
-      if (failure) findings.push(failure);
-    }
-    const ctx: FindingContext = {
-      target: { account, region: deps.target.region },
-      observedAt: deps.now(),
-      dryRun: deps.dryRun,
-      tagKey: options.tagKey,
-      dailyBudgetUsd: budget?.dailyUsd,
-      monthlyBudgetUsd: budget?.monthlyUsd,
-      severityUsd: options.severityUsd,
-      accountName: name ?? account,
-    };
-    findings.push(...costFindings(analysis, ctx));
-    const open = [...analysis.services.anomalies, ...(analysis.tags?.anomalies ?? [])];
-    Object.assign(summary, {
-      dailyTotalUsd: analysis.dailyTotalUsd,
-      monthToDateUsd: analysis.monthToDateUsd,
-      projectedMonthUsd: analysis.projectedMonthUsd,
-      anomalies: open.length,
-      atStakeUsd: round(open.reduce((s, a) => s + a.atStakeUsd, 0)),
+      name: named.names.get(account),
+      budget: resolved.budgets.get(account),
+      data,
+      tagData: tags?.get(account),
+      tagged: tags !== undefined,
     });
-    for (const a of open) anomalies.push({ ...a, account, ...(name ? { accountName: name } : {}) });
+    accounts.push(judged.summary);
+    anomalies.push(...judged.anomalies);
+    const analysis = judged.analysis;
+    if (!analysis) continue;
     if (analysis.latestFinalDay && (!latestFinalDay || analysis.latestFinalDay > latestFinalDay)) {
       latestFinalDay = analysis.latestFinalDay;
       month = analysis.month;
