@@ -143,7 +143,7 @@ export function page(title: string, legend: string, body: string): string {
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${esc(title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#212121}h1{font-size:1.4rem}h2{font-size:1.05rem;margin:1.5rem 0 .3rem}svg{background:#fafafa;border:1px solid #e0e0e0}p.legend{color:#555}.row{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}figure{margin:0}figcaption{font-size:.85rem;color:#444}ul.legend{list-style:none;padding:0;margin:.3rem 0}ul.legend span{display:inline-block;width:.8rem;height:.8rem;margin-right:.4rem;vertical-align:middle}table{border-collapse:collapse;font-size:.9rem}td,th{border-bottom:1px solid #e0e0e0;padding:.25rem .6rem;text-align:right}td:first-child,th:first-child,td:nth-child(2),th:nth-child(2){text-align:left}tr.over td{color:#c62828}</style>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#212121}h1{font-size:1.4rem}h2{font-size:1.05rem;margin:1.5rem 0 .3rem}svg{background:#fafafa;border:1px solid #e0e0e0}p.legend{color:#555}.row{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}figure{margin:0;max-width:424px}figcaption{font-size:.85rem;color:#444}ul.legend{list-style:none;padding:0;margin:.3rem 0}ul.legend span{display:inline-block;width:.8rem;height:.8rem;margin-right:.4rem;vertical-align:middle}table{border-collapse:collapse;font-size:.9rem}td,th{border-bottom:1px solid #e0e0e0;padding:.25rem .6rem;text-align:right}td:first-child,th:first-child,td:nth-child(2),th:nth-child(2){text-align:left}tr.over td{color:#c62828}</style>
 </head><body>
 <h1>${esc(title)}</h1>
 <p class="legend">${legend}</p>

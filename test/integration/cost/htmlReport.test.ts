@@ -44,6 +44,8 @@ interface Rendered {
   marks: number;
   rows: number;
   figures: number;
+  /** Whether each stacked chart sits to the right of its service chart, on the same line. */
+  beside: boolean[];
 }
 
 async function open(browser: Browser, file: string): Promise<Rendered> {
@@ -69,6 +71,13 @@ async function open(browser: Browser, file: string): Promise<Rendered> {
     marks: document.querySelectorAll('svg.series circle').length,
     rows: document.querySelectorAll('section.accounts tr').length,
     figures: document.querySelectorAll('figure.rootcause').length,
+    beside: Array.from(document.querySelectorAll('section.anomaly')).flatMap((section) => {
+      const series = section.querySelector('svg.series')?.getBoundingClientRect();
+      return Array.from(section.querySelectorAll('svg.stacked')).map((svg) => {
+        const box = svg.getBoundingClientRect();
+        return series !== undefined && box.left >= series.right && Math.abs(box.top - series.top) < 1;
+      });
+    }),
   }));
   await page.close();
   return { errors, requests, ...rendered };
@@ -117,6 +126,7 @@ describe('HTML cost report in headless Chromium', () => {
       expect(svg.height).toBeGreaterThan(50);
     }
     expect(page.figures).toBe(2);
+    expect(page.beside).toEqual([true, true]); // at Playwright's default 1280 × 720
     expect(page.marks).toBe(2);
     // Every day of both stacked charts has at least one visible layer (30 days each)
     expect(page.layers).toBeGreaterThanOrEqual(60);
