@@ -59,6 +59,7 @@ const NEW_PROPERTIES: Record<string, Record<string, unknown>> = {
   'AWS::EC2::FlowLog': { MaxAggregationInterval: int, Tags: tags },
   'AWS::CloudWatch::Alarm': { Tags: tags },
   'AWS::Events::Rule': { EventBusName: str },
+  'AWS::Events::EventBusPolicy': { EventBusName: str, Statement: json },
   'AWS::DynamoDB::Table': {
     TableClass: str,
     DeletionProtectionEnabled: { PrimitiveType: 'Boolean', Required: false, UpdateType: 'Mutable' },
@@ -71,10 +72,23 @@ const NEW_PROPERTY_TYPE_PROPERTIES: Record<string, Record<string, unknown>> = {
 };
 /** Resource types added to CloudFormation after spec 2.29.0. */
 const NEW_TYPES: Spec['ResourceTypes'] = {
+  'AWS::Events::EventBus': {
+    Properties: { Name: { ...str, Required: true }, EventSourceName: str, Policy: json, Tags: tags },
+    Attributes: {
+      Arn: { PrimitiveType: 'String' },
+      Name: { PrimitiveType: 'String' },
+      Policy: { PrimitiveType: 'Json' },
+    },
+  },
   'AWS::XRay::SamplingRule': {
     Properties: { SamplingRule: { ...json, Required: true }, RuleName: str, Tags: tags },
     Attributes: { RuleArn: { PrimitiveType: 'String' }, RuleName: { PrimitiveType: 'String' } },
   },
+};
+
+/** Properties the bundled spec requires that CloudFormation made optional since (the `Statement` form replaces them). */
+const NOW_OPTIONAL: Record<string, string[]> = {
+  'AWS::Events::EventBusPolicy': ['Action', 'Principal'],
 };
 
 let patched = false;
@@ -93,15 +107,26 @@ function patchSpec(): void {
     for (const [name, def] of Object.entries(props)) propertyType.Properties[name] ??= def;
   }
   for (const [type, def] of Object.entries(NEW_TYPES)) spec.ResourceTypes[type] ??= def;
+  for (const [type, names] of Object.entries(NOW_OPTIONAL)) {
+    for (const name of names) {
+      const def = spec.ResourceTypes[type]?.Properties[name] as { Required?: boolean } | undefined;
+      if (def) def.Required = false;
+    }
+  }
   patched = true;
 }
 
-/** Critical errors and warnings the linter reports for the template. */
-export function lintTemplate(template: CfnTemplate): { crit: string[]; warn: string[] } {
+/** Critical errors and warnings the linter reports for the template (evaluated with these parameter values). */
+export function lintTemplate(
+  template: CfnTemplate,
+  parameters: Record<string, string> = {},
+): { crit: string[]; warn: string[] } {
   patchSpec();
-  const api = require('cfn-lint/lib/api') as { validateJsonObject(t: unknown, o: object): LintResult };
+  const api = require('cfn-lint/lib/api') as {
+    validateJsonObject(t: unknown, o: { parameters: Record<string, string> }): LintResult;
+  };
   // The linter writes to the template while resolving it.
-  const result = api.validateJsonObject(structuredClone(template), {});
+  const result = api.validateJsonObject(structuredClone(template), { parameters });
   const line = (e: LintError) => `${e.resource}: ${e.message}`;
   return { crit: result.errors.crit.map(line), warn: result.errors.warn.map(line) };
 }

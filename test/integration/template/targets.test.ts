@@ -56,7 +56,7 @@ describe('Template: targets from AWS Organizations', () => {
     expect(targetGrants(activeResources(t) as never)).toEqual([]);
   }, 300_000);
 
-  it('grants exactly the Organizations reads and the findings queue to dispatch and selfcheck with targetSource organizations', async () => {
+  it('grants exactly the Organizations reads and the findings queue to dispatch, selfcheck and autoRollback with targetSource organizations', async () => {
     // Act
     const t = await packageTemplate('dev', { targetSource: 'organizations', orgUnits: 'ou-ab12-abcdefgh' });
     const active = activeResources(t);
@@ -66,6 +66,7 @@ describe('Template: targets from AWS Organizations', () => {
     expect(grants[0]?.roles).toEqual([
       { Ref: 'DispatchIamRoleLambdaExecution' },
       { Ref: 'SelfcheckIamRoleLambdaExecution' },
+      { Ref: 'AutoRollbackIamRoleLambdaExecution' },
     ]);
     expect(grants[0]?.actions.filter((a) => a.startsWith('organizations:')).sort()).toEqual(ORG_ACTIONS);
     expect(grants[0]?.actions.filter((a) => !a.startsWith('organizations:')).sort()).toEqual([

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AUTOMATION_NAMES } from '../../../lib/automations/catalog.js';
 import { AUTOMATIONS, getAutomation } from '../../../lib/automations/registry.js';
 import { ValidationError } from '../../../lib/errors.js';
+import { rollbackAutomation } from '../../../lib/rollback/automation.js';
 
 describe('Registry: automations', () => {
   it('holds exactly the automations dispatch knows by name', () => {
@@ -44,9 +45,13 @@ describe('Registry: automations', () => {
       new URL('../../../resources/member-account-role.yml', import.meta.url),
       'utf8',
     );
-    const granted = new Set(template.match(/\b(?:rds|kms|secretsmanager|ce|dynamodb|organizations|elasticache|s3|backup):[A-Z]\w+(?!\w*:)/g));
-    // Act
-    const declared = new Set(AUTOMATIONS.flatMap((a) => a.permissions));
+    const granted = new Set(
+      template.match(
+        /\b(?:rds|kms|secretsmanager|ce|dynamodb|organizations|cloudwatch|lambda|codedeploy|elasticache|s3|backup):[A-Z]\w+(?!\w*:)/g,
+      ),
+    );
+    // Act: the fanned-out automations, and autoRollback, which acts in member accounts from its own function.
+    const declared = new Set([...AUTOMATIONS, rollbackAutomation].flatMap((a) => a.permissions));
     // Assess
     expect([...granted].sort()).toEqual([...declared].sort());
   });
