@@ -5,6 +5,7 @@ import { mapLimit } from '../inventory.js';
 import {
   type EvalContext,
   type KindScan,
+  type ProtectedItem,
   type ProtectionKind,
   type Requirements,
   tagRecord,
@@ -140,7 +141,7 @@ export const dynamodbKind: ProtectionKind = {
       return out;
     }
     const { account, region } = ctx.target;
-    await mapLimit(names, CONCURRENCY, async (name) => {
+    const found = await mapLimit(names, CONCURRENCY, async (name): Promise<ProtectedItem | undefined> => {
       const arn = `arn:${partitionOf(region)}:dynamodb:${region}:${account}:table/${name}`;
       const base = { kind: 'dynamodb', id: name, arn, engine: 'dynamodb' };
       let tags: Record<string, string> | undefined;
@@ -151,27 +152,27 @@ export const dynamodbKind: ProtectionKind = {
         tagError = describeError(err);
       }
       if (tags && !ctx.wanted('dynamodb', tags)) {
-        out.items.push({ ...base, tags, evaluate: () => [] });
-        return;
+        return { ...base, tags, evaluate: () => [] };
       }
       try {
         const [table, backups] = await Promise.all([
           api.describeTable(name),
           api.describeContinuousBackups(name),
         ]);
-        if (!table) return; // deleted since it was listed
-        out.items.push({
+        if (!table) return undefined; // deleted since it was listed
+        return {
           ...base,
           arn: table.TableArn ?? arn,
           tags,
           tagError,
           evaluate: (req, ectx) => dynamoChecks(table, backups, req, ectx),
-        });
+        };
       } catch (err) {
         const why = `table could not be described: ${describeError(err)}`;
-        out.items.push({ ...base, tags, tagError, evaluate: () => unreadable(why) });
+        return { ...base, tags, tagError, evaluate: () => unreadable(why) };
       }
     });
+    out.items.push(...found.filter((i): i is ProtectedItem => i !== undefined));
     return out;
   },
 };

@@ -11,6 +11,7 @@ import { mapLimit } from '../inventory.js';
 import {
   type EvalContext,
   type KindScan,
+  type ProtectedItem,
   type ProtectionKind,
   type Requirements,
   tagRecord,
@@ -244,7 +245,7 @@ export const elasticacheKind: ProtectionKind = {
         }),
       })),
     ];
-    await mapLimit(entries, CONCURRENCY, async (e) => {
+    const found = await mapLimit(entries, CONCURRENCY, async (e): Promise<ProtectedItem | undefined> => {
       const base = { kind: 'elasticache', id: e.id, arn: e.arn, engine: e.engine };
       let tags: Record<string, string> | undefined;
       let tagError: string | undefined;
@@ -254,11 +255,10 @@ export const elasticacheKind: ProtectionKind = {
         tagError = describeError(err);
       }
       if (tags && !ctx.wanted('elasticache', tags)) {
-        out.items.push({ ...base, tags, evaluate: () => [] });
-        return;
+        return { ...base, tags, evaluate: () => [] };
       }
       const facts = e.facts();
-      out.items.push({
+      return {
         ...base,
         tags,
         tagError,
@@ -272,8 +272,9 @@ export const elasticacheKind: ProtectionKind = {
               : c,
           );
         },
-      });
+      };
     });
+    out.items.push(...found.filter((i): i is ProtectedItem => i !== undefined));
     return out;
   },
 };

@@ -6,6 +6,7 @@ import { partitionOf } from './dynamodb.js';
 import {
   type EvalContext,
   type KindScan,
+  type ProtectedItem,
   type ProtectionKind,
   type Requirements,
   tagRecord,
@@ -175,7 +176,7 @@ export const s3Kind: ProtectionKind = {
     }
     const mine = [...regionOf].filter(([, r]) => r === region).map(([name]) => name);
     const partition = partitionOf(region);
-    await mapLimit(mine, CONCURRENCY, async (name) => {
+    const found = await mapLimit(mine, CONCURRENCY, async (name): Promise<ProtectedItem | undefined> => {
       const base = { kind: 's3', id: name, arn: `arn:${partition}:s3:::${name}`, engine: 's3' };
       let tags: Record<string, string> | undefined;
       let tagError: string | undefined;
@@ -185,8 +186,7 @@ export const s3Kind: ProtectionKind = {
         tagError = describeError(err);
       }
       if (tags && !ctx.wanted('s3', tags)) {
-        out.items.push({ ...base, tags, evaluate: () => [] });
-        return;
+        return { ...base, tags, evaluate: () => [] };
       }
       try {
         const p = await api.bucketProtection(name);
@@ -196,12 +196,13 @@ export const s3Kind: ProtectionKind = {
           if (dest && !regionOf.has(dest))
             regionOf.set(dest, await api.bucketRegion(dest).catch(() => 'unknown'));
         }
-        out.items.push({ ...base, tags, tagError, evaluate: (req, e) => bucketChecks(p, regionOf, req, e) });
+        return { ...base, tags, tagError, evaluate: (req, e) => bucketChecks(p, regionOf, req, e) };
       } catch (err) {
         const why = `bucket configuration could not be read: ${describeError(err)}`;
-        out.items.push({ ...base, tags, tagError, evaluate: () => unreadable(why) });
+        return { ...base, tags, tagError, evaluate: () => unreadable(why) };
       }
     });
+    out.items.push(...found.filter((i): i is ProtectedItem => i !== undefined));
     return out;
   },
 };

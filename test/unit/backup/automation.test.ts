@@ -56,7 +56,10 @@ describe('Function: backupVerifyAutomation.run', () => {
     rdsMock.reset();
     rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [] });
     rdsMock.on(DescribeDBClusterSnapshotsCommand).resolves({ DBClusterSnapshots: [] });
-    for (const m of [backupMock, dynamoMock, s3Mock, cacheMock]) m.reset();
+    dynamoMock.reset();
+    s3Mock.reset();
+    cacheMock.reset();
+    backupMock.reset();
     // AWS Backup is read for evidence whatever the kinds; these tests protect nothing with it.
     backupMock.onAnyCommand().resolves({});
   });

@@ -31,10 +31,10 @@ describe('Function: backupCommand.run', () => {
     rdsMock.reset();
     sqsMock.reset();
     // The other kinds are empty in this account: one listing each.
-    for (const m of [dynamoMock, s3Mock, cacheMock, backupMock]) {
-      m.reset();
-      m.onAnyCommand().resolves({});
-    }
+    dynamoMock.reset().onAnyCommand().resolves({});
+    s3Mock.reset().onAnyCommand().resolves({});
+    cacheMock.reset().onAnyCommand().resolves({});
+    backupMock.reset().onAnyCommand().resolves({});
     rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [] });
     rdsMock.on(DescribeDBClusterSnapshotsCommand).resolves({ DBClusterSnapshots: [] });
     rdsMock

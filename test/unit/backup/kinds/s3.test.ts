@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import type { BucketProtection, S3Api } from '../../../../lib/aws/s3.js';
+import { bucketChecks, s3Kind } from '../../../../lib/backup/kinds/s3.js';
+import { DR, evalCtx, REGION, REQ, scanCtx, statusOf } from './support.js';
+
+const good = (o: Partial<BucketProtection> = {}): BucketProtection => ({
+  versioning: 'Enabled',
+  lifecycleRules: [{ ID: 'keep-30', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }],
+  replication: {
+    Role: 'r',
+    Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::orders-dr' } }],
+  },
+  encryption: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'k' } }],
+  publicAccessBlock: {
+    BlockPublicAcls: true,
+    IgnorePublicAcls: true,
+    BlockPublicPolicy: true,
+    RestrictPublicBuckets: true,
+  },
+  objectLock: undefined,
+  ...o,
+});
+const regions = new Map([
+  ['orders', REGION],
+  ['orders-dr', DR],
+]);
+
+describe('Function: bucketChecks', () => {
+  it('passes a versioned, replicated, encrypted, private bucket and reports Object Lock only where present', () => {
+    // Act
+    const checks = bucketChecks(good(), regions, REQ, evalCtx({ drRegion: DR }));
+    const locked = bucketChecks(
+      good({
+        objectLock: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 30 } },
+        },
+      }),
+      regions,
+      REQ,
+      evalCtx({ drRegion: DR }),
+    );
+    // Assess
+    expect(statusOf(checks)).toEqual({
+      versioning: 'pass',
+      'retention-period': 'pass',
+      'dr-copy': 'pass',
+      encryption: 'pass',
+      'public-access': 'pass',
+      'object-lock': 'skipped',
+    });
+    expect(locked.find((c) => c.check === 'object-lock')).toMatchObject({
+      status: 'pass',
+      reason: 'Object Lock COMPLIANCE 30 d',
+    });
+  });
+
+  it('fails a rule that expires noncurrent versions sooner than required, naming the rule and the days', () => {
+    // Act
+    const checks = bucketChecks(
+      good({
+        lifecycleRules: [
+          { ID: 'keep-30', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } },
+          { ID: 'logs', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 3 } },
+          { ID: 'off', Status: 'Disabled', NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
+        ],
+      }),
+      regions,
+      REQ,
+      evalCtx(),
+    );
+    // Assess
+    expect(checks.find((c) => c.check === 'retention-period')).toMatchObject({
+      status: 'fail',
+      reason: 'lifecycle rule logs expires noncurrent versions after 3 d < 7 d',
+    });
+  });
+
+  it('fails no versioning, no noncurrent rule, replication elsewhere and open public access', () => {
+    // Act
+    const checks = bucketChecks(
+      good({
+        versioning: 'Suspended',
+        lifecycleRules: [],
+        replication: {
+          Role: 'r',
+          Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::orders' } }],
+        },
+        publicAccessBlock: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: false,
+          RestrictPublicBuckets: true,
+        },
+        encryption: undefined,
+      }),
+      regions,
+      REQ,
+      evalCtx({ drRegion: DR }),
+    );
+    // Assess
+    expect(statusOf(checks)).toMatchObject({
+      versioning: 'fail',
+      'retention-period': 'fail',
+      'dr-copy': 'fail',
+      encryption: 'fail',
+      'public-access': 'fail',
+    });
+    expect(checks.find((c) => c.check === 'public-access')?.reason).toBe(
+      'public access not blocked: BlockPublicPolicy',
+    );
+    expect(checks.find((c) => c.check === 'dr-copy')?.reason).toBe(
+      `no enabled replication rule to ${DR} (orders@${REGION})`,
+    );
+  });
+});
+
+describe('Function: s3Kind.scan', () => {
+  it('checks only tagged buckets of the target region by default, reading the others’ tags only', async () => {
+    // Prepare
+    const read: string[] = [];
+    const api: S3Api = {
+      listBuckets: async () => [
+        { Name: 'orders', BucketRegion: REGION },
+        { Name: 'tmp', BucketRegion: REGION },
+        { Name: 'orders-dr', BucketRegion: DR },
+      ],
+      bucketTags: async (b) => (b === 'orders' ? [{ Key: 'warden:backup', Value: 'required' }] : []),
+      bucketProtection: async (b) => {
+        read.push(b);
+        return good();
+      },
+      bucketRegion: async () => 'unknown',
+    };
+    // Act
+    const scan = await s3Kind.scan(scanCtx({ s3: api }, { drRegion: DR }));
+    // Assess
+    expect(scan.items.map((i) => i.id)).toEqual(['orders', 'tmp']);
+    expect(read).toEqual(['orders']);
+    const checks = scan.items[0]?.evaluate(REQ, evalCtx({ drRegion: DR })) ?? [];
+    expect(statusOf(checks)['dr-copy']).toBe('pass');
+  });
+
+  it('reports an unreadable bucket as errors on every check', async () => {
+    // Prepare
+    const api: S3Api = {
+      listBuckets: async () => [{ Name: 'orders', BucketRegion: REGION }],
+      bucketTags: async () => [{ Key: 'warden:backup', Value: 'required' }],
+      bucketProtection: async () => {
+        throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+      },
+      bucketRegion: async () => REGION,
+    };
+    // Act
+    const scan = await s3Kind.scan(scanCtx({ s3: api }));
+    // Assess
+    const checks = scan.items[0]?.evaluate(REQ, evalCtx()) ?? [];
+    expect(checks).toHaveLength(6);
+    expect(checks.every((c) => c.status === 'error')).toBe(true);
+  });
+});
