@@ -9,7 +9,7 @@ import type { Publish } from '../findings/publish.js';
 import { createFlagReader } from '../flags/flags.js';
 import { emfSink } from '../runtime/metricSink.js';
 import { createMetrics, logger } from '../runtime/powertools.js';
-import { runTargets } from '../runtime/targets.js';
+import { organizationsClient, runTargets } from '../runtime/targets.js';
 import { rollbackAccounts } from './accounts.js';
 import { AUTOMATION } from './decision.js';
 import type { AlarmDeps } from './deps.js';
@@ -44,11 +44,12 @@ export function lambdaRollbackDeps(
   const metrics = createMetrics(AUTOMATION, config.stage);
   const now = () => new Date();
   const home = () => ({ account: homeAccount() ?? 'unknown', region: config.region });
+  const org = organizationsClient(config);
   const accounts = rollbackAccounts({
     home,
     now,
     resolve: async () => {
-      const resolution = await runTargets(config, home().account, now)();
+      const resolution = await runTargets(config, home().account, now, org)();
       // A failed Organizations read: dispatch raises its finding every schedule; here the explicit targets serve.
       for (const f of resolution.findings) logger.warn(f.title, { check: f.check });
       return resolution.targets;
