@@ -40,7 +40,9 @@ export function snapshotArn(r: BackupResource, snapshotId: string, region?: stri
   return [arn, partition, service, region ?? ownRegion, account, type, snapshotId].join(':');
 }
 
-export const isManaged = (s: SnapshotInfo) => s.type === 'manual' && s.tags[TAGS.managed] === 'true';
+/** warden's daily snapshots and copies; a pre-change backup (`warden backup snapshot`) is the operator's to delete. */
+export const isManaged = (s: SnapshotInfo) =>
+  s.type === 'manual' && s.tags[TAGS.managed] === 'true' && s.tags['warden:purpose'] !== 'pre-change';
 
 interface PlannedAction {
   type: 'snapshot-create' | 'snapshot-copy' | 'snapshot-delete';
