@@ -43,6 +43,9 @@ function unreachableFinding(err: AssumeRoleError, where: Target, at: Date, dryRu
 export async function runKnownGoodWatch(deps: AlarmDeps) {
   const mode = await deps.mode();
   if (!mode.enabled) return { watched: 0, skipped: 'disabled by its flag' };
+  // Only exact lambda: entries name an alias; without one there is nothing to watch anywhere (no role assumed).
+  if (!deps.options.allowedTargets.some((t) => t.startsWith('lambda:') && !t.includes('*')))
+    return { watched: 0, skipped: 'no exact lambda:<function>:<alias> in rollbackTargets' };
   const targets = await deps.accounts.targets();
   const unreachable = new Set<string>();
   const watch = { ...deps, healthyMinutes: deps.options.healthyMinutes, dryRun: mode.dryRun };
