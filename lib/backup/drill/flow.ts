@@ -1,11 +1,17 @@
 import type { LoggerLike } from '../../automations/types.js';
 import type { Target } from '../../aws/clients.js';
+import type { DynamoDbDrillApi } from '../../aws/dynamodb.js';
 import type { RdsApi } from '../../aws/rds.js';
 import type { DrillMessage, DrillStep } from './messages.js';
+import type { TableDrillMessage } from './tableMessages.js';
 import type { Validate } from './validator.js';
+
+/** A message of either kind of drill: RDS/Aurora (`service` absent) or DynamoDB (`service: "dynamodb"`). */
+export type AnyDrillMessage = DrillMessage | TableDrillMessage;
 
 export interface StepDeps {
   rdsFor(target: Target): RdsApi;
+  dynamoFor(target: Target): DynamoDbDrillApi;
   now: () => Date;
   /** Runs the validation queries on the restored database (in Lambda, the dialect's validator function). */
   validate: Validate;
@@ -14,7 +20,7 @@ export interface StepDeps {
 
 /** What a step decided: the message to enqueue next and after how long, or none when the drill is over. */
 export interface StepResult {
-  next?: { message: DrillMessage; delaySeconds: number };
+  next?: { message: AnyDrillMessage; delaySeconds: number };
 }
 
 export const MAX_DELETE_ATTEMPTS = 5;
@@ -36,11 +42,11 @@ export function networkOf(msg: DrillMessage): { subnetGroup: string; securityGro
 export const instanceIdOf = (msg: DrillMessage) => (msg.kind === 'cluster' ? `${msg.tempId}-i` : msg.tempId);
 
 /** Moves to `step` (its wait clock and attempts start over). */
-export const go = (
-  msg: DrillMessage,
+export const go = <M extends AnyDrillMessage>(
+  msg: M,
   step: DrillStep,
   now: Date,
-  patch: Partial<DrillMessage> = {},
+  patch: Partial<M> = {},
   delaySeconds = 0,
 ): StepResult => ({
   next: {
@@ -50,13 +56,13 @@ export const go = (
 });
 
 /** Polls the same step again after the poll delay. */
-export const stay = (msg: DrillMessage, patch: Partial<DrillMessage> = {}): StepResult => ({
+export const stay = <M extends AnyDrillMessage>(msg: M, patch: Partial<M> = {}): StepResult => ({
   next: { message: { ...msg, ...patch }, delaySeconds: msg.settings.pollSeconds },
 });
 
-export const waitedTooLong = (msg: DrillMessage, now: Date) =>
+export const waitedTooLong = (msg: AnyDrillMessage, now: Date) =>
   now.getTime() - Date.parse(msg.stepStartedAt) > msg.settings.maxWaitMinutes * 60_000;
 
 /** A failure before cleanup: record it and go delete what was restored (a dry-run only reports). */
-export const fail = (msg: DrillMessage, now: Date, failure: string) =>
-  go(msg, msg.dryRun ? 'report' : 'delete', now, { failure });
+export const fail = <M extends AnyDrillMessage>(msg: M, now: Date, failure: string) =>
+  go<M>(msg, msg.dryRun ? 'report' : 'delete', now, { failure } as Partial<M>);

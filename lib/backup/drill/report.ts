@@ -1,8 +1,9 @@
 import type { MetricSink } from '../../automations/types.js';
 import type { Finding, FindingAction } from '../../findings/finding.js';
 import { backupFinding } from '../findings.js';
-import { networkOf, restoreTargetOf } from './flow.js';
+import { type AnyDrillMessage, networkOf, restoreTargetOf } from './flow.js';
 import type { DrillMessage } from './messages.js';
+import { tableDrillReport } from './tableReport.js';
 
 export const DRILL_AUTOMATION = 'restoreDrill';
 
@@ -119,4 +120,13 @@ export function drillReport(
     metrics.add('RestoreDrillPassed', 'Count', summary.passed ? 1 : 0, dims);
   }
   return { summary, findings };
+}
+
+/** The report of a finished drill of either kind. */
+export function reportOf(
+  msg: AnyDrillMessage,
+  now: Date,
+  metrics: MetricSink,
+): { summary: DrillSummary; findings: Finding[] } {
+  return msg.service === 'dynamodb' ? tableDrillReport(msg, now, metrics) : drillReport(msg, now, metrics);
 }

@@ -3,13 +3,15 @@ import type { Target } from '../../aws/clients.js';
 import { describeError, ExecutionError, ValidationError } from '../../errors.js';
 import type { Publish } from '../../findings/publish.js';
 import { parseWith } from '../../validation.js';
-import { type DrillDatabase, type DrillMessage, type DrillSettings, drillMessageSchema } from './messages.js';
-import { type DrillSummary, drillReport } from './report.js';
+import type { AnyDrillMessage } from './flow.js';
+import type { DrillDatabase, DrillMessage, DrillSettings } from './messages.js';
+import { type DrillSummary, reportOf } from './report.js';
 import { runStep, type StepDeps, type StepResult } from './steps.js';
+import { anyDrillMessageSchema } from './tableMessages.js';
 
 export interface DrillDeps extends StepDeps {
   /** Sends the next step's message (SQS in Lambda) after `delaySeconds`. */
-  enqueue(message: DrillMessage, delaySeconds: number): Promise<void>;
+  enqueue(message: AnyDrillMessage, delaySeconds: number): Promise<void>;
   publish: Publish;
   metrics: MetricSink;
 }
@@ -56,7 +58,7 @@ export function newDrill(input: {
 }
 
 /** A step that keeps throwing must not leave a temporary instance behind: jump to cleanup, or report it. */
-function giveUp(msg: DrillMessage, err: unknown, now: Date): StepResult {
+function giveUp(msg: AnyDrillMessage, err: unknown, now: Date): StepResult {
   const error = describeError(err);
   const at = now.toISOString();
   if (msg.step === 'delete' || msg.step === 'waitDeleted') {
@@ -96,9 +98,9 @@ export async function processDrillMessage(
   body: unknown,
   receiveCount = 1,
 ): Promise<DrillSummary | undefined> {
-  const msg = parseWith(drillMessageSchema, body, 'drill message');
+  const msg = parseWith(anyDrillMessageSchema, body, 'drill message');
   if (msg.step === 'report') {
-    const { summary, findings } = drillReport(msg, deps.now(), deps.metrics);
+    const { summary, findings } = reportOf(msg, deps.now(), deps.metrics);
     await deps.publish(findings);
     deps.logger.info('restore drill finished', { summary });
     return summary;
@@ -125,15 +127,15 @@ export async function processDrillMessage(
  */
 export async function runDrillInline(
   deps: Omit<DrillDeps, 'enqueue'>,
-  first: DrillMessage,
+  first: AnyDrillMessage,
   sleep: (ms: number) => Promise<void>,
-  onStep?: (msg: DrillMessage) => void,
+  onStep?: (msg: AnyDrillMessage) => void,
 ): Promise<DrillSummary> {
   let msg = first;
   for (let i = 0; i < MAX_INLINE_STEPS; i++) {
     onStep?.(msg);
     if (msg.step === 'report') {
-      const { summary, findings } = drillReport(msg, deps.now(), deps.metrics);
+      const { summary, findings } = reportOf(msg, deps.now(), deps.metrics);
       await deps.publish(findings);
       return summary;
     }

@@ -6,6 +6,7 @@ import { parseWith } from '../../validation.js';
 import { type DrillOptions, drillOptionsSchema } from './messages.js';
 import type { DrillDeps } from './runner.js';
 import { newDrill } from './runner.js';
+import { newTableDrill } from './tableReport.js';
 
 /** The scheduled event (EventBridge input): drill every configured database, or the named ones. */
 export const drillScheduleSchema = strictObject({
@@ -31,7 +32,7 @@ export interface ScheduleDeps {
   sweep?: (options: DrillOptions) => Promise<void>;
 }
 
-/** Starts one drill per database: each is a first message on the drills queue. Returns the drill ids. */
+/** Starts one drill per database and per DynamoDB table: each a first message on the drills queue. Returns the ids. */
 export async function startScheduledDrills(deps: ScheduleDeps, event: DrillSchedule): Promise<string[]> {
   const options: DrillOptions = parseWith(
     drillOptionsSchema,
@@ -46,6 +47,24 @@ export async function startScheduledDrills(deps: ScheduleDeps, event: DrillSched
     deps.logger.warn('drills requested for databases without a drill config', { unknown });
   const ids: string[] = [];
   for (const dbId of wanted) {
+    const table = tables[dbId];
+    if (table) {
+      const target = {
+        account: table.account ?? deps.home.account,
+        region: table.region ?? deps.home.region,
+      };
+      const input = {
+        target,
+        table: dbId,
+        settings,
+        validation: table,
+        now: deps.now(),
+        dryRun: deps.dryRun,
+      };
+      const first = newTableDrill(input);
+      await deps.enqueue(first, 0);
+      ids.push(first.drillId);
+    }
     const validation = databases[dbId];
     if (!validation) continue;
     const target = {

@@ -1,7 +1,8 @@
 import { remove, waitDeleted } from './cleanup.js';
-import { fail, go, type StepDeps, type StepResult } from './flow.js';
+import { type AnyDrillMessage, fail, go, type StepDeps, type StepResult } from './flow.js';
 import type { DrillMessage } from './messages.js';
 import { restore, waitAvailable } from './restore.js';
+import { runTableStep } from './tableSteps.js';
 
 export { MAX_DELETE_ATTEMPTS, MAX_RESTORE_ATTEMPTS, type StepDeps, type StepResult } from './flow.js';
 
@@ -29,7 +30,8 @@ async function validate(deps: StepDeps, msg: DrillMessage, now: Date): Promise<S
 }
 
 /** Runs the step named in the message; every step is safe to run twice (a redelivered or timed-out message). */
-export async function runStep(deps: StepDeps, msg: DrillMessage): Promise<StepResult> {
+export async function runStep(deps: StepDeps, msg: AnyDrillMessage): Promise<StepResult> {
+  if (msg.service === 'dynamodb') return runTableStep(deps, msg);
   const now = deps.now();
   // A dry-run drill never gets past choosing its snapshot; a message claiming otherwise changes nothing.
   if (msg.dryRun && msg.step !== 'restore') return go(msg, 'report', now);

@@ -1,5 +1,6 @@
 import type { LoggerLike } from '../../automations/types.js';
 import type { Target } from '../../aws/clients.js';
+import type { DynamoDbDrillApi } from '../../aws/dynamodb.js';
 import type { RdsApi } from '../../aws/rds.js';
 import { describeError } from '../../errors.js';
 import type { Finding, FindingAction } from '../../findings/finding.js';
@@ -8,6 +9,7 @@ import { tagMap } from '../model.js';
 import { TAGS } from '../tags.js';
 import type { DrillOptions, DrillSettings } from './messages.js';
 import { DRILL_AUTOMATION } from './report.js';
+import { TABLE_DRILL_PREFIX } from './tableMessages.js';
 
 /** The name prefix of every temporary drill instance and cluster (IAM allows restores and deletes of these only). */
 export const RDS_DRILL_PREFIX = 'wd-';
@@ -23,7 +25,7 @@ export interface Leftover {
 }
 
 /** Lists the leftovers of one place (account, region); each service adds its own. */
-export type LeftoverFinder = (place: Target, olderThan: Date) => Promise<Leftover[]>;
+export type LeftoverFinder = ((place: Target, olderThan: Date) => Promise<Leftover[]>) & { service: string };
 
 export interface SweepDeps {
   finders: readonly LeftoverFinder[];
@@ -58,7 +60,7 @@ const created = (d: Date | undefined) => d ?? new Date(0);
 
 /** RDS leftovers: wd-* instances and clusters with a warden:drill tag, created before `olderThan`. */
 export function rdsLeftovers(rdsFor: (place: Target) => RdsApi): LeftoverFinder {
-  return async (place, olderThan) => {
+  const find = async (place: Target, olderThan: Date) => {
     const rds = rdsFor(place);
     const out: Leftover[] = [];
     for (const i of await rds.listInstances()) {
@@ -92,6 +94,32 @@ export function rdsLeftovers(rdsFor: (place: Target) => RdsApi): LeftoverFinder 
     }
     return out;
   };
+  return Object.assign(find, { service: 'rds' });
+}
+
+/** DynamoDB leftovers: tables named warden-drill-* (only drills create those), created before `olderThan`. */
+export function tableLeftovers(dynamoFor: (place: Target) => DynamoDbDrillApi): LeftoverFinder {
+  const find = async (place: Target, olderThan: Date) => {
+    const ddb = dynamoFor(place);
+    const out: Leftover[] = [];
+    for (const name of await ddb.listTableNames()) {
+      if (!name.startsWith(TABLE_DRILL_PREFIX)) continue;
+      const t = await ddb.table(name);
+      if (!t || t.status === 'DELETING' || created(t.createdAt) >= olderThan) continue;
+      // The drill tags its table once ACTIVE; one that crashed before is still warden's by its name.
+      const tags = t.status === 'ACTIVE' ? await ddb.listTags(t.arn) : [];
+      out.push({
+        kind: 'table',
+        id: name,
+        arn: t.arn,
+        createdAt: created(t.createdAt),
+        drillId: tags.find((x) => x.Key === TAGS.drill)?.Value ?? name.slice(TABLE_DRILL_PREFIX.length),
+        remove: () => ddb.deleteTable(name),
+      });
+    }
+    return out;
+  };
+  return Object.assign(find, { service: 'dynamodb' });
 }
 
 /**
@@ -118,8 +146,8 @@ export async function sweepLeftovers(
           backupFinding(scope, {
             check: 'drill-sweep',
             severity: 'high',
-            resourceArn: `arn:aws:rds:${place.region}:${place.account}:db:${RDS_DRILL_PREFIX}*`,
-            title: `could not look for leftover drill resources in ${place.region}: ${describeError(err)}`,
+            resourceArn: `arn:aws:${find.service}:${place.region}:${place.account}:*`,
+            title: `could not look for leftover ${find.service} drill resources in ${place.region}: ${describeError(err)}`,
             detail: { error: describeError(err) },
           }),
         );

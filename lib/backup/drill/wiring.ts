@@ -1,18 +1,23 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RDSClient } from '@aws-sdk/client-rds';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { LoggerLike, MetricSink } from '../../automations/types.js';
 import type { ClientPool } from '../../aws/clients.js';
+import { dynamoDbDrillApi } from '../../aws/dynamodb.js';
 import { tokenBucket } from '../../aws/pacing.js';
 import { rdsApi } from '../../aws/rds.js';
 import { sendAll } from '../../aws/sqs.js';
 import { ExecutionError } from '../../errors.js';
 import type { Publish } from '../../findings/publish.js';
 import { parseJsonWith } from '../../validation.js';
-import { type DrillMessage, drillMessageSchema } from './messages.js';
+import type { AnyDrillMessage } from './flow.js';
+import type { DrillOptions } from './messages.js';
 import { type DrillDeps, processDrillMessage } from './runner.js';
 import { type DrillSchedule, drillsQueueUrl, startScheduledDrills } from './schedule.js';
+import { rdsLeftovers, sweepLeftovers, tableLeftovers } from './sweep.js';
+import { anyDrillMessageSchema } from './tableMessages.js';
 import type { Validate } from './validator.js';
 
 /** SQS caps a message delay at 15 minutes; longer waits are made of several polls. */
@@ -28,7 +33,7 @@ export function queueUrlFromArn(arn: string): string {
 
 /** Enqueues drill messages (through the shared SQS sender); the drill id is the correlation id of every step's logs. */
 export function sqsEnqueue(sqs: SQSClient, queueUrl: string): DrillDeps['enqueue'] {
-  return async (message: DrillMessage, delaySeconds: number) => {
+  return async (message: AnyDrillMessage, delaySeconds: number) => {
     await sendAll(sqs, queueUrl, [
       {
         id: 'drill',
@@ -55,8 +60,12 @@ export interface DrillRuntime {
 /** Deps of the drill handler; `queueUrl` is the queue the batch came from (the drill re-enqueues on it). */
 export function drillDeps(rt: DrillRuntime, queueUrl: string): DrillDeps {
   const limiter = tokenBucket({ ratePerSecond: 10 });
+  // DynamoDB's control plane allows far more; its own bucket keeps a drill's scan pages from queueing behind RDS.
+  const ddbLimiter = tokenBucket({ ratePerSecond: 50 });
   return {
     rdsFor: (target) => rdsApi(rt.pool.for(target).get(RDSClient), target.region, { limiter }),
+    dynamoFor: (target) =>
+      dynamoDbDrillApi(rt.pool.for(target).get(DynamoDBClient), target.region, { limiter: ddbLimiter }),
     now: rt.now,
     validate: rt.validate,
     logger: rt.logger,
@@ -87,7 +96,7 @@ export async function handleDrillBatch(
         deps = drillDeps(rt, queueUrl);
         depsByQueue.set(queueUrl, deps);
       }
-      const message = parseJsonWith(drillMessageSchema, record.body, `drill message ${record.messageId}`);
+      const message = parseJsonWith(anyDrillMessageSchema, record.body, `drill message ${record.messageId}`);
       await processDrillMessage(deps, message, Number(record.attributes.ApproximateReceiveCount || 1));
     },
     processor,
@@ -108,7 +117,8 @@ export interface DrillEntryRuntime extends DrillRuntime {
 
 /**
  * The restoreDrill function's one entry: a batch from the drills queue runs steps; the monthly schedule starts
- * one drill per configured database (unless the flag disables it; dry-run drills only pick their snapshot).
+ * one drill per configured database (unless the flag disables it; dry-run drills only pick their snapshot), after
+ * sweeping what crashed drills left behind.
  */
 export function drillEntry(rt: DrillEntryRuntime) {
   return async (
@@ -122,11 +132,19 @@ export function drillEntry(rt: DrillEntryRuntime) {
       rt.logger.info('restoreDrill is disabled by its flag; no drill started');
       return { drills: [] };
     }
+    const homeTarget = { account: home, region: rt.region };
+    const apis = drillDeps(rt, 'sweep');
+    const finders = [rdsLeftovers(apis.rdsFor), tableLeftovers(apis.dynamoFor)];
+    const sweep = async (options: DrillOptions) => {
+      const sweepDeps = { finders, now: rt.now, logger: rt.logger, dryRun: flags.dryRun };
+      await rt.publish(await sweepLeftovers(sweepDeps, options, homeTarget));
+    };
     const deps = {
+      sweep,
       enqueue: sqsEnqueue(rt.sqs, drillsQueueUrl(rt.region, home, rt.stage)),
       now: rt.now,
       logger: rt.logger,
-      home: { account: home, region: rt.region },
+      home: homeTarget,
       dryRun: flags.dryRun,
       loadOptions: rt.loadOptions,
     };

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { LoggerLike } from '../../../lib/automations/types.js';
 import type { Target } from '../../../lib/aws/clients.js';
+import type { DynamoDbDrillApi } from '../../../lib/aws/dynamodb.js';
 import type { DBInstance, RdsApi, Tag } from '../../../lib/aws/rds.js';
 import type { DrillMessage } from '../../../lib/backup/drill/messages.js';
 import { drillSettingsSchema } from '../../../lib/backup/drill/messages.js';
@@ -125,6 +126,7 @@ export function drillHarness(
   open: OpenDatabase,
   start = NOW,
   logger: LoggerLike = silentLogger,
+  dynamo?: DynamoDbDrillApi,
 ) {
   let t = start.getTime();
   const queue: { message: DrillMessage; delaySeconds: number }[] = [];
@@ -132,11 +134,15 @@ export function drillHarness(
   const metrics = memorySink();
   const deps: DrillDeps = {
     rdsFor: typeof rds === 'function' ? rds : () => rds,
+    dynamoFor: () => {
+      if (!dynamo) throw new Error('this test gave the drill no DynamoDB');
+      return dynamo;
+    },
     now: () => new Date(t),
     validate: localValidator(open, logger),
     logger,
     enqueue: async (message, delaySeconds) => {
-      queue.push({ message, delaySeconds });
+      queue.push({ message: message as DrillMessage, delaySeconds });
     },
     publish: async (f) => {
       published.push(...f);

@@ -1,0 +1,130 @@
+import type { MetricSink } from '../../automations/types.js';
+import type { Target } from '../../aws/clients.js';
+import type { Finding, FindingAction } from '../../findings/finding.js';
+import { backupFinding } from '../findings.js';
+import type { DrillSettings } from './messages.js';
+import { DRILL_AUTOMATION, type DrillSummary } from './report.js';
+import { TABLE_DRILL_PREFIX, type TableDrillMessage } from './tableMessages.js';
+import type { DrillTable } from './tableOptions.js';
+
+const stamp = (d: Date) => d.toISOString().slice(0, 16).replace(/[-:T]/g, '');
+
+/** The first message of a DynamoDB drill; the temporary table is `warden-drill-<table>-<yyyymmddhhmm>`. */
+export function newTableDrill(input: {
+  target: Target;
+  table: string;
+  settings: DrillSettings;
+  validation: DrillTable;
+  now: Date;
+  dryRun: boolean;
+}): TableDrillMessage {
+  const at = input.now.toISOString();
+  const suffix = `-${stamp(input.now)}`;
+  const base = input.table.slice(0, 255 - TABLE_DRILL_PREFIX.length - suffix.length);
+  return {
+    service: 'dynamodb',
+    drillId: `${input.table.slice(0, 66)}${suffix}`,
+    step: 'restore',
+    target: input.target,
+    table: input.table,
+    tempTable: `${TABLE_DRILL_PREFIX}${base}${suffix}`,
+    startedAt: at,
+    stepStartedAt: at,
+    stepAttempts: 0,
+    settings: input.settings,
+    validation: input.validation,
+    dryRun: input.dryRun,
+  };
+}
+
+const tableArn = (msg: TableDrillMessage, name: string) =>
+  `arn:aws:dynamodb:${msg.target.region}:${msg.target.account}:table/${name}`;
+
+/** The verdict of a finished DynamoDB drill: passed only when validated, within the RTO, and deleted. */
+export function summarizeTable(msg: TableDrillMessage): DrillSummary {
+  const rtoTargetSeconds = Math.round(msg.settings.rtoHours * 3600);
+  const rtoSeconds = msg.validatedAt
+    ? Math.round((Date.parse(msg.validatedAt) - Date.parse(msg.startedAt)) / 1000)
+    : null;
+  const problems: string[] = [];
+  if (msg.failure) problems.push(msg.failure);
+  if (rtoSeconds !== null && rtoSeconds > rtoTargetSeconds)
+    problems.push(`RTO ${rtoSeconds} s over the target of ${rtoTargetSeconds} s`);
+  if (msg.cleanupFailure) problems.push(`cleanup failed: ${msg.cleanupFailure}`);
+  const passed = !msg.dryRun && problems.length === 0 && rtoSeconds !== null;
+  const point = msg.restorePoint ? ` (latest restorable time ${msg.restorePoint})` : '';
+  const reason = msg.dryRun
+    ? msg.failure
+      ? `dry-run: ${msg.failure}`
+      : `dry-run: would restore ${msg.table}${point} into ${msg.tempTable}`
+    : passed
+      ? `restored ${msg.table}${point} and validated in ${rtoSeconds} s (target ${rtoTargetSeconds} s)`
+      : problems.join('; ') || 'not validated';
+  return {
+    drillId: msg.drillId,
+    dbId: msg.table,
+    passed,
+    dryRun: msg.dryRun,
+    rtoSeconds,
+    rtoTargetSeconds,
+    reason,
+    cleanedUp: !msg.cleanupFailure,
+  };
+}
+
+/** One verdict finding (plus a critical one when the temporary table may remain) and the drill metrics. */
+export function tableDrillReport(
+  msg: TableDrillMessage,
+  now: Date,
+  metrics: MetricSink,
+): { summary: DrillSummary; findings: Finding[] } {
+  const summary = summarizeTable(msg);
+  const scope = { automation: DRILL_AUTOMATION, target: msg.target, now, dryRun: msg.dryRun };
+  const verdict = msg.dryRun ? 'planned' : summary.passed ? 'passed' : 'failed';
+  const action: FindingAction = {
+    type: 'restore-drill',
+    result: msg.dryRun ? 'planned' : summary.passed ? 'succeeded' : 'failed',
+    detail: {
+      drillId: msg.drillId,
+      temporaryTable: msg.tempTable,
+      deleted: !msg.dryRun && summary.cleanedUp,
+    },
+  };
+  const findings = [
+    backupFinding(scope, {
+      check: 'restore-drill',
+      severity: msg.dryRun || summary.passed ? 'info' : 'high',
+      resourceArn: tableArn(msg, msg.table),
+      title: `${msg.table}: DynamoDB restore drill ${verdict}: ${summary.reason}`,
+      detail: {
+        drillId: msg.drillId,
+        restorePoint: msg.restorePoint ?? null,
+        sourceItemCount: msg.sourceItemCount ?? null,
+        restoredItemCount: msg.scan && !msg.scan.cursor ? msg.scan.count : null,
+        rtoSeconds: summary.rtoSeconds,
+        rtoTargetSeconds: summary.rtoTargetSeconds,
+        checks: (msg.outcomes ?? []).map((o) => `${o.passed ? 'pass' : 'FAIL'} ${o.check}: ${o.reason}`),
+        failure: msg.failure ?? null,
+      },
+      action,
+    }),
+  ];
+  if (msg.cleanupFailure) {
+    findings.push(
+      backupFinding(scope, {
+        check: 'drill-cleanup',
+        severity: 'critical',
+        resourceArn: tableArn(msg, msg.tempTable),
+        title: `${msg.tempTable}: temporary drill table could not be deleted: ${msg.cleanupFailure}`,
+        detail: { drillId: msg.drillId, source: msg.table, error: msg.cleanupFailure },
+      }),
+    );
+  }
+  if (!msg.dryRun) {
+    const dims = { dbIdentifier: msg.table };
+    if (summary.rtoSeconds !== null)
+      metrics.add('RestoreDrillRtoSeconds', 'Seconds', summary.rtoSeconds, dims);
+    metrics.add('RestoreDrillPassed', 'Count', summary.passed ? 1 : 0, dims);
+  }
+  return { summary, findings };
+}
