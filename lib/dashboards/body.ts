@@ -1,3 +1,4 @@
+import { KIND_NAMES } from '../backup/kinds/names.js';
 import { WARDEN_NAMESPACE } from './catalog.js';
 import { durationBudgetMs, type FunctionInfo, type InfraSettings, type QueueInfo } from './settings.js';
 
@@ -78,11 +79,11 @@ function line(value: number, label: string): Record<string, unknown> {
 }
 
 /** A SEARCH over every dimension combination of a warden metric in this stage (per database, per reason...). */
-function search(name: string, stat: string, period: number, id: string): MetricRow {
+function search(name: string, stat: string, period: number, id: string, where = ''): MetricRow {
   const stage = STAGE;
   return [
     {
-      expression: `SEARCH('Namespace="${WARDEN_NAMESPACE}" MetricName="${name}" stage="${stage}"', '${stat}', ${period})`,
+      expression: `SEARCH('Namespace="${WARDEN_NAMESPACE}" MetricName="${name}" stage="${stage}"${where}', '${stat}', ${period})`,
       id,
       label: name,
     },
@@ -157,7 +158,10 @@ function wardenSections(grid: Grid, input: DashboardInput): void {
   const { settings } = input;
   const stage = STAGE;
   const hourly = { period: 3600 };
-  grid.section('Backups', 'Per database (dbIdentifier); drills report their time to recover.');
+  grid.section(
+    'Backups',
+    'Per database (dbIdentifier) and per kind (RDS, DynamoDB, ElastiCache, S3, AWS Backup); drills report their time to recover.',
+  );
   grid.add(
     'metric',
     metricWidget('Snapshot age (h)', [search('SnapshotAgeHours', 'Maximum', 3600, 'age')], {
@@ -173,6 +177,19 @@ function wardenSections(grid: Grid, input: DashboardInput): void {
       hourly,
     ),
   );
+  // One compliance widget per kind of the backupVerify catalog: non-compliant and unverified resources.
+  for (const kind of KIND_NAMES)
+    grid.add(
+      'metric',
+      metricWidget(
+        `Backup compliance: ${kind}`,
+        [
+          search('BackupNonCompliant', 'Maximum', 3600, `nc_${kind}`, ` kind="${kind}"`),
+          search('BackupUnverified', 'Maximum', 3600, `uv_${kind}`, ` kind="${kind}"`),
+        ],
+        { ...hourly, ...line(0, 'goal') },
+      ),
+    );
   grid.add(
     'metric',
     metricWidget(

@@ -14,13 +14,24 @@ export interface WardenMetric {
 export const WARDEN_METRICS: Readonly<Record<string, WardenMetric>> = {
   SnapshotAgeHours: {
     unit: 'None',
-    extraDimensions: ['dbIdentifier'],
+    extraDimensions: ['dbIdentifier', 'resource', 'kind'],
     description: 'age of the newest recovery point',
   },
   BackupCompliant: {
     unit: 'Count',
-    extraDimensions: ['dbIdentifier'],
-    description: '1 when the database meets its backup policy',
+    extraDimensions: ['dbIdentifier', 'resource', 'kind'],
+    description:
+      '1 when the resource meets its backup policy (RDS by dbIdentifier, other kinds by resource and kind)',
+  },
+  BackupNonCompliant: {
+    unit: 'Count',
+    extraDimensions: ['kind'],
+    description: 'resources of a kind that do not meet their backup policy (backupVerify, per run)',
+  },
+  BackupUnverified: {
+    unit: 'Count',
+    extraDimensions: ['kind'],
+    description: 'resources of a kind whose checks could not all run (API error or missing permission)',
   },
   RestoreDrillRtoSeconds: {
     unit: 'Seconds',
@@ -54,6 +65,10 @@ export const WARDEN_METRICS: Readonly<Record<string, WardenMetric>> = {
   AlarmEventsIgnored: {
     unit: 'Count',
     description: 'alarm events autoRollback ignored (alarm not opted in)',
+  },
+  AlarmEventsRejected: {
+    unit: 'Count',
+    description: 'alarm events autoRollback rejected (an account warden does not serve)',
   },
   UnitsCompleted: { unit: 'Count', description: 'fan-out units that ran to completion' },
   TargetsUnreachable: {

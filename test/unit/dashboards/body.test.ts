@@ -83,6 +83,29 @@ describe('Function: buildDashboard', () => {
     ]);
     expect(widgetMetrics(age as never)).toEqual([{ namespace: 'Warden', name: 'SnapshotAgeHours' }]);
   });
+
+  it('gives every kind of the backup catalog its own compliance widget, filtered on its kind', () => {
+    // Act
+    const body = buildDashboard({ settings: SETTINGS, functions: [], queues: [], alarmIds: [] });
+    const titles = body.widgets
+      .map((w) => w.properties.title)
+      .filter((t) => String(t).startsWith('Backup compliance: '));
+    const s3 = body.widgets.find((w) => w.properties.title === 'Backup compliance: s3');
+
+    // Assess
+    expect(titles).toEqual([
+      'Backup compliance: rds',
+      'Backup compliance: dynamodb',
+      'Backup compliance: elasticache',
+      'Backup compliance: s3',
+      'Backup compliance: backup',
+    ]);
+    const rows = s3?.properties.metrics as { expression: string }[][];
+    expect(rows.map((r) => r[0]?.expression)).toEqual([
+      `SEARCH('Namespace="Warden" MetricName="BackupNonCompliant" stage="\${Stage}" kind="s3"', 'Maximum', 3600)`,
+      `SEARCH('Namespace="Warden" MetricName="BackupUnverified" stage="\${Stage}" kind="s3"', 'Maximum', 3600)`,
+    ]);
+  });
 });
 
 describe('Function: toSub', () => {
