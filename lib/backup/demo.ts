@@ -6,6 +6,7 @@ import type { Finding } from '../findings/finding.js';
 import { memorySink } from '../runtime/metricSink.js';
 import { formatVerifyReport } from './format.js';
 import { verifyOptionsSchema } from './options.js';
+import { type SavedProtection, savedProtectionApis } from './savedProtection.js';
 import { type SavedResponses, savedRdsApi } from './savedRds.js';
 import { verifyBackups } from './verify.js';
 
@@ -15,7 +16,7 @@ async function load<T>(name: string): Promise<T> {
   return JSON.parse(await readFile(new URL(name, EXAMPLES), 'utf8')) as T;
 }
 
-/** The saved DescribeDB* responses of examples/backup, as one read-only RdsApi. */
+/** The saved responses of examples/backup: RDS as one read-only RdsApi, the other kinds' adapters over theirs. */
 export async function demoData() {
   const meta = await load<{ now: string; account: string; region: string }>('demo.json');
   const saved: SavedResponses = {
@@ -24,17 +25,27 @@ export async function demoData() {
     ...(await load<SavedResponses>('describe-db-snapshots.json')),
     ...(await load<SavedResponses>('describe-db-cluster-snapshots.json')),
   };
-  return { meta, rds: savedRdsApi(meta.region, saved) };
+  const protection: SavedProtection = {
+    dynamodb: await load('dynamodb.json'),
+    s3: await load('s3.json'),
+    elasticache: await load('elasticache.json'),
+    backup: await load('aws-backup.json'),
+  };
+  return { meta, rds: savedRdsApi(meta.region, saved), apis: savedProtectionApis(meta.region, protection) };
 }
 
 const quiet: LoggerLike = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** `warden demo backup`: backupVerify in dry-run over saved RDS responses with a few non-compliant databases. */
+/**
+ * `warden demo backup`: backupVerify in dry-run over saved responses of every kind (RDS, Aurora, DynamoDB,
+ * ElastiCache, S3, AWS Backup) with a few non-compliant resources.
+ */
 export async function demo(io: CliIO): Promise<Finding[]> {
-  const { meta, rds } = await demoData();
+  const { meta, rds, apis } = await demoData();
   const metrics = memorySink();
   const result = await verifyBackups(
     {
+      ...apis,
       rds,
       target: { account: meta.account, region: meta.region },
       now: () => new Date(meta.now),
@@ -43,14 +54,14 @@ export async function demo(io: CliIO): Promise<Finding[]> {
       dryRun: true,
       defaultRpoHours: 24,
     },
-    v.parse(verifyOptionsSchema, { kinds: ['rds'] }),
+    v.parse(verifyOptionsSchema, {}),
   );
   io.out(`backup verify (dry-run) on examples/backup, ${meta.region}, as of ${meta.now}`);
   io.out('');
   for (const line of formatVerifyReport(result.report)) io.out(line);
   io.out('');
   io.out(
-    `${result.findings.length} findings; metrics: ${metrics.recorded.length} (SnapshotAgeHours, BackupCompliant per database)`,
+    `${result.findings.length} findings; metrics: ${metrics.recorded.length} (SnapshotAgeHours, BackupCompliant per resource; BackupNonCompliant, BackupUnverified per kind)`,
   );
   io.out(result.summary);
   return result.findings;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { demo } from '../../../lib/backup/demo.js';
 
 describe('Function: demo', () => {
-  it('prints the dry-run verify report of the saved examples, with the non-compliant databases', async () => {
+  it('prints the dry-run verify report of the saved examples, with the non-compliant resources of every kind', async () => {
     // Prepare
     const lines: string[] = [];
     const io = {
@@ -19,16 +19,19 @@ describe('Function: demo', () => {
     expect(text).toMatch(/scratch-db\s+instance\s+skip/);
     expect(text).toContain('reports-db: tag warden:rpo-hours="twelve" invalid');
     expect(text).not.toMatch(/analytics-1/);
-    expect(findings.map((f) => f.check).sort()).toEqual([
-      'bad-tag:warden:rpo-hours',
-      'encryption',
-      'manual-retention',
-      'recovery-point',
-      'recovery-point',
-      'retention-period',
-      'snapshot-health',
-    ]);
+    expect(text).toMatch(/sessions\s+dynamodb\s+24h\s+ok.*aws-backup\s+NO/);
+    expect(text).toMatch(/acme-logs\s+s3\s+skip/);
+    expect(text).toMatch(/api-cache\s+elasticache.*snapshot\s+NO/);
+    expect(text).toMatch(/build-cache\s+backup\s+24h\s+ok.*aws-backup\s+yes/);
+    expect(text).toContain('audit-log: tag warden:retention-days="ninety" invalid');
+    expect(text).toContain('shared-home: vault-lock FAIL: vault Default is not locked');
+    expect(text).toContain(
+      'acme-uploads: retention-period FAIL: lifecycle rule tidy-tmp expires noncurrent versions after 3 d < 7 d',
+    );
+    const kinds = new Set(findings.map((f) => f.detail.kind).filter((k) => k !== undefined));
+    expect([...kinds].sort()).toEqual(['backup', 'dynamodb', 'elasticache', 'instance', 's3']);
+    expect(findings).toHaveLength(21);
     expect(findings.every((f) => f.dryRun)).toBe(true);
-    expect(lines.at(-1)).toBe('5 databases checked: 2 compliant, 3 not, 0 unverified, 1 skipped');
+    expect(lines.at(-1)).toBe('15 resources checked: 6 compliant, 9 not, 0 unverified, 3 skipped');
   });
 });

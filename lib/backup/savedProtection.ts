@@ -1,0 +1,27 @@
+import type { BackupClient } from '@aws-sdk/client-backup';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { awsBackupApi } from '../aws/backup.js';
+import { dynamoDbApi } from '../aws/dynamodb.js';
+import { elastiCacheApi } from '../aws/elasticache.js';
+import { s3Api } from '../aws/s3.js';
+import { type SavedCalls, savedClient } from '../aws/savedClient.js';
+import type { ProtectionApis } from './kinds/types.js';
+
+export interface SavedProtection {
+  dynamodb: SavedCalls;
+  s3: SavedCalls;
+  elasticache: SavedCalls;
+  backup: SavedCalls;
+}
+
+/** The adapters of every kind beyond RDS over saved responses (the demo, and tests of whole reports). */
+export function savedProtectionApis(region: string, saved: SavedProtection): ProtectionApis {
+  return {
+    dynamodb: dynamoDbApi(savedClient<DynamoDBClient>('DynamoDB', saved.dynamodb), region),
+    s3: s3Api(savedClient<S3Client>('S3', saved.s3)),
+    elasticache: elastiCacheApi(savedClient<ElastiCacheClient>('ElastiCache', saved.elasticache), region),
+    backup: awsBackupApi(savedClient<BackupClient>('AWS Backup', saved.backup), region),
+  };
+}
