@@ -1,4 +1,4 @@
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultProductArn, importFindings, setWorkflowStatus } from '../../../lib/aws/securityHub.js';
@@ -114,5 +114,19 @@ describe('Function: securityHubChannel', () => {
     expect(String(err)).toContain(
       `Security Hub BatchUpdateFindings refused finding ${f.id}: FindingNotFound`,
     );
+  });
+
+  it('fails every send of a call Security Hub refused as a whole', async () => {
+    // Prepare
+    hub
+      .on(BatchImportFindingsCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    const c = channel();
+    // Act
+    const results = await Promise.allSettled(many(3).map((f) => send(c, f)));
+    // Assess
+    expect(hub).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 1);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ name: 'AccessDeniedException' });
   });
 });
