@@ -1,11 +1,17 @@
 import {
   type AttributeValue,
+  type BackupDescription,
+  BackupNotFoundException,
+  type BackupSummary,
   type ContinuousBackupsDescription,
+  CreateBackupCommand,
   DeleteTableCommand,
+  DescribeBackupCommand,
   DescribeContinuousBackupsCommand,
   DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
+  ListBackupsCommand,
   ListTablesCommand,
   ListTagsOfResourceCommand,
   ResourceNotFoundException,
@@ -222,5 +228,54 @@ export function dynamoDbDrillApi(
     },
     listTableNames: () => read.listTableNames(),
     listTags: (arn) => read.listTags(arn),
+  };
+}
+
+/** The calls of an on-demand DynamoDB backup (`warden backup snapshot dynamodb:<table>`). */
+export interface DynamoDbBackupApi {
+  readonly region: string;
+  table(name: string): Promise<RestoredTable | undefined>;
+  /** The table's on-demand (USER) backups; backup names are not unique, so a retry looks for its name first. */
+  listUserBackups(table: string): Promise<BackupSummary[]>;
+  /** The new backup's ARN; undefined when the table is gone. */
+  createBackup(table: string, name: string): Promise<string | undefined>;
+  /** Undefined when there is no such backup. */
+  describeBackup(arn: string): Promise<BackupDescription | undefined>;
+}
+
+export function dynamoDbBackupApi(
+  client: DynamoDBClient,
+  region: string,
+  options: PacedCallOptions = {},
+): DynamoDbBackupApi {
+  const { call, pages } = pacedCalls(options);
+  const drill = dynamoDbDrillApi(client, region, options);
+  return {
+    region,
+    table: (name) => drill.table(name),
+    listUserBackups: (TableName) =>
+      pages(async (ExclusiveStartBackupArn) => {
+        const r = await client.send(
+          new ListBackupsCommand({ TableName, BackupType: 'USER', ExclusiveStartBackupArn }),
+        );
+        return { items: r.BackupSummaries ?? [], next: r.LastEvaluatedBackupArn };
+      }),
+    async createBackup(TableName, BackupName) {
+      try {
+        const r = await call(() => client.send(new CreateBackupCommand({ TableName, BackupName })));
+        return r.BackupDetails?.BackupArn;
+      } catch (err) {
+        if (err instanceof TableNotFoundException) return undefined;
+        throw err;
+      }
+    },
+    async describeBackup(BackupArn) {
+      try {
+        return (await call(() => client.send(new DescribeBackupCommand({ BackupArn })))).BackupDescription;
+      } catch (err) {
+        if (err instanceof BackupNotFoundException) return undefined;
+        throw err;
+      }
+    },
   };
 }

@@ -1,4 +1,5 @@
 import {
+  CreateSnapshotCommand,
   DescribeGlobalReplicationGroupsCommand,
   DescribeReplicationGroupsCommand,
   DescribeServerlessCacheSnapshotsCommand,
@@ -8,9 +9,12 @@ import {
   type GlobalReplicationGroup,
   ListTagsForResourceCommand,
   type ReplicationGroup,
+  ReplicationGroupNotFoundFault,
   type ServerlessCache,
   type ServerlessCacheSnapshot,
   type Snapshot,
+  SnapshotAlreadyExistsFault,
+  SnapshotNotFoundFault,
   type Tag,
 } from '@aws-sdk/client-elasticache';
 import { type PacedCallOptions, pacedCalls } from './pacing.js';
@@ -90,5 +94,59 @@ export function elastiCacheApi(
       }),
     listTags: async (ResourceName) =>
       (await call(() => client.send(new ListTagsForResourceCommand({ ResourceName })))).TagList ?? [],
+  };
+}
+
+/** The calls of an on-demand ElastiCache snapshot (`warden backup snapshot elasticache:<group>`). */
+export interface ElastiCacheSnapshotApi {
+  readonly region: string;
+  /** Undefined when there is no such replication group. */
+  replicationGroup(id: string): Promise<ReplicationGroup | undefined>;
+  /** 'exists' when a snapshot of that name exists (a retry); 'missing' when the group is gone. */
+  createSnapshot(
+    replicationGroupId: string,
+    name: string,
+    tags: { Key: string; Value: string }[],
+  ): Promise<'done' | 'exists' | 'missing'>;
+  /** Undefined while it is not listed. */
+  snapshot(name: string): Promise<Snapshot | undefined>;
+}
+
+export function elastiCacheSnapshotApi(
+  client: ElastiCacheClient,
+  region: string,
+  options: PacedCallOptions = {},
+): ElastiCacheSnapshotApi {
+  const { call } = pacedCalls(options);
+  return {
+    region,
+    async replicationGroup(ReplicationGroupId) {
+      try {
+        const r = await call(() => client.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId })));
+        return r.ReplicationGroups?.[0];
+      } catch (err) {
+        if (err instanceof ReplicationGroupNotFoundFault) return undefined;
+        throw err;
+      }
+    },
+    async createSnapshot(ReplicationGroupId, SnapshotName, Tags) {
+      try {
+        await call(() => client.send(new CreateSnapshotCommand({ ReplicationGroupId, SnapshotName, Tags })));
+        return 'done';
+      } catch (err) {
+        if (err instanceof SnapshotAlreadyExistsFault) return 'exists';
+        if (err instanceof ReplicationGroupNotFoundFault) return 'missing';
+        throw err;
+      }
+    },
+    async snapshot(SnapshotName) {
+      try {
+        const r = await call(() => client.send(new DescribeSnapshotsCommand({ SnapshotName })));
+        return r.Snapshots?.[0];
+      } catch (err) {
+        if (err instanceof SnapshotNotFoundFault) return undefined;
+        throw err;
+      }
+    },
   };
 }

@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { RDSClient } from '@aws-sdk/client-rds';
 import type { AwsClients } from '../aws/clients.js';
+import { dynamoDbBackupApi } from '../aws/dynamodb.js';
+import { elastiCacheSnapshotApi } from '../aws/elasticache.js';
 import { rdsApi } from '../aws/rds.js';
 import { rdsSnapshotDriver } from '../backup/snapshot/rdsDriver.js';
 import {
@@ -8,6 +12,7 @@ import {
   preChangeSnapshotId,
   type SnapshotTarget,
 } from '../backup/snapshot/resource.js';
+import { dynamoDbSnapshotDriver, elastiCacheSnapshotDriver } from '../backup/snapshot/serviceDrivers.js';
 import { type SnapshotDriver, type SnapshotReport, takeSnapshot } from '../backup/snapshot/take.js';
 import { ValidationError } from '../errors.js';
 import { cliLogger } from './logger.js';
@@ -27,11 +32,15 @@ function wholeNumber(raw: string | undefined, field: string, min: number, max: n
   return n;
 }
 
-/** The driver of the resource's kind, over the target's clients (kinds land here as their adapters do). */
+/** The driver of the resource's kind, over the target's clients. */
 export type DriverFactory = (aws: AwsClients, target: SnapshotTarget) => SnapshotDriver;
 
-export const DRIVERS: Partial<Record<SnapshotTarget['kind'], DriverFactory>> = {
+export const DRIVERS: Record<SnapshotTarget['kind'], DriverFactory> = {
   rds: (aws, t) => rdsSnapshotDriver(rdsApi(aws.get(RDSClient), aws.target.region), t.name),
+  dynamodb: (aws, t) =>
+    dynamoDbSnapshotDriver(dynamoDbBackupApi(aws.get(DynamoDBClient), aws.target.region), t.name),
+  elasticache: (aws, t) =>
+    elastiCacheSnapshotDriver(elastiCacheSnapshotApi(aws.get(ElastiCacheClient), aws.target.region), t.name),
 };
 
 function describe(r: SnapshotReport): string[] {
@@ -62,8 +71,6 @@ export async function snapshotCommand(args: readonly string[], ctx: CliContext):
   const pollSeconds = wholeNumber(values['poll-seconds'], '--poll-seconds', 1, 900, 30);
   const maxWaitMinutes = wholeNumber(values['max-wait-minutes'], '--max-wait-minutes', 1, 24 * 60, 120);
   const factory = DRIVERS[target.kind];
-  if (!factory)
-    throw usageError('resource', `a kind this build can back up: ${Object.keys(DRIVERS).join(', ')}`);
   const home = await ctx.target();
   const where = { account: target.account ?? home.account, region: target.region ?? home.region };
   const driver = factory(ctx.pool().for(where), target);

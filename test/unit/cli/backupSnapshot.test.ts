@@ -1,4 +1,18 @@
 import {
+  CreateBackupCommand,
+  DescribeBackupCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListBackupsCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateSnapshotCommand,
+  DescribeReplicationGroupsCommand,
+  DescribeSnapshotsCommand,
+  ElastiCacheClient,
+  ReplicationGroupNotFoundFault,
+} from '@aws-sdk/client-elasticache';
+import {
   CreateDBClusterSnapshotCommand,
   CreateDBSnapshotCommand,
   DBClusterNotFoundFault,
@@ -68,9 +82,7 @@ describe('Function: backupCommand.run snapshot (RDS/Aurora)', () => {
       Tags: TAGS,
     });
     expect(out[0]).toBe(ID);
-    expect(out[1]).toMatch(
-      /rds instance orders-db: available, encrypted arn:aws:kms:.*key\/1111$/,
-    );
+    expect(out[1]).toMatch(/rds instance orders-db: available, encrypted arn:aws:kms:.*key\/1111$/);
     expect(rdsMock.commandCalls(DescribeDBSnapshotsCommand)).toHaveLength(2);
   });
 
@@ -199,5 +211,117 @@ describe('Function: parseSnapshotTarget', () => {
     expect(
       preChangeSnapshotId({ kind: 'elasticache', name: 'x'.repeat(40) }, NOW).length,
     ).toBeLessThanOrEqual(40);
+  });
+});
+
+describe('Function: backupCommand.run snapshot (DynamoDB, ElastiCache)', () => {
+  const ddbMock = mockClient(DynamoDBClient);
+  const ecMock = mockClient(ElastiCacheClient);
+  const backupArn = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders/backup/01700000000000-abcdef`;
+  beforeEach(() => {
+    ddbMock.reset();
+    ecMock.reset();
+    ddbMock.on(DescribeTableCommand).resolves({
+      Table: {
+        TableName: 'orders',
+        TableStatus: 'ACTIVE',
+        TableArn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders`,
+      },
+    });
+  });
+
+  it('takes a DynamoDB backup, waits for it, and reports the AWS owned key as encrypted', async () => {
+    // Prepare
+    const { ctx, out } = backupCli({ apply: true });
+    ddbMock.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
+    ddbMock.on(CreateBackupCommand).resolves({ BackupDetails: { BackupArn: backupArn } as never });
+    const details = (BackupStatus: 'CREATING' | 'AVAILABLE') => ({
+      BackupDescription: {
+        BackupDetails: {
+          BackupArn: backupArn,
+          BackupName: 'warden-pre-orders-202611261200',
+          BackupStatus,
+        } as never,
+      },
+    });
+    ddbMock.on(DescribeBackupCommand).resolvesOnce(details('CREATING')).resolves(details('AVAILABLE'));
+    // Act
+    const code = await backupCommand.run(
+      ['snapshot', 'dynamodb:orders', '--wait', '--poll-seconds', '1'],
+      ctx,
+    );
+    // Assess
+    expect(code).toBe(0);
+    expect(ddbMock).toHaveReceivedCommandWith(CreateBackupCommand, {
+      TableName: 'orders',
+      BackupName: 'warden-pre-orders-202611261200',
+    });
+    expect(out).toEqual([
+      'warden-pre-orders-202611261200',
+      '  dynamodb table orders: available, encrypted AWS owned key',
+    ]);
+  });
+
+  it('reuses a DynamoDB backup of the same name instead of taking a second one', async () => {
+    // Prepare
+    const { ctx, out } = backupCli({ apply: true, json: true });
+    ddbMock.on(ListBackupsCommand).resolves({
+      BackupSummaries: [{ BackupName: 'warden-pre-orders-202611261200', BackupArn: backupArn }],
+    });
+    ddbMock.on(DescribeBackupCommand).resolves({
+      BackupDescription: {
+        BackupDetails: { BackupArn: backupArn, BackupStatus: 'AVAILABLE' } as never,
+        SourceTableFeatureDetails: {
+          SSEDescription: { Status: 'ENABLED', KMSMasterKeyArn: 'arn:aws:kms:k' },
+        },
+      },
+    });
+    // Act
+    const code = await backupCommand.run(['snapshot', 'dynamodb:orders'], ctx);
+    // Assess
+    expect(code).toBe(0);
+    expect(ddbMock.commandCalls(CreateBackupCommand)).toHaveLength(0);
+    expect(JSON.parse(out[0] ?? '')).toMatchObject({
+      result: 'existed',
+      arn: backupArn,
+      kmsKeyId: 'arn:aws:kms:k',
+    });
+  });
+
+  it('snapshots an ElastiCache replication group, tagged, and fails one not encrypted at rest', async () => {
+    // Prepare
+    const { ctx, out } = backupCli({ apply: true });
+    ecMock.on(DescribeReplicationGroupsCommand).resolves({
+      ReplicationGroups: [{ ReplicationGroupId: 'sessions', ARN: 'arn:rg', AtRestEncryptionEnabled: false }],
+    });
+    ecMock.on(CreateSnapshotCommand).resolves({});
+    ecMock.on(DescribeSnapshotsCommand).resolves({
+      Snapshots: [
+        { SnapshotName: 'warden-pre-sessions-202611261200', SnapshotStatus: 'available', ARN: 'arn:s' },
+      ],
+    });
+    // Act
+    const code = await backupCommand.run(['snapshot', 'elasticache:sessions', '--wait'], ctx);
+    // Assess
+    expect(code).toBe(1);
+    expect(ecMock).toHaveReceivedCommandWith(CreateSnapshotCommand, {
+      ReplicationGroupId: 'sessions',
+      SnapshotName: 'warden-pre-sessions-202611261200',
+      Tags: expect.arrayContaining([{ Key: 'warden:purpose', Value: 'pre-change' }]),
+    });
+    expect(out).toContain('  problem: not encrypted');
+  });
+
+  it('says a replication group that does not exist is not found', async () => {
+    // Prepare
+    const { ctx } = backupCli({ apply: true });
+    ecMock
+      .on(DescribeReplicationGroupsCommand)
+      .rejects(new ReplicationGroupNotFoundFault({ $metadata: {}, message: 'not found' }));
+    // Act
+    const run = backupCommand.run(['snapshot', 'elasticache:gone'], ctx);
+    // Assess
+    await expect(run).rejects.toThrow('elasticache gone not found in this account and region');
+    expect(ecMock.commandCalls(CreateSnapshotCommand)).toHaveLength(0);
   });
 });
