@@ -149,6 +149,8 @@ describe('Template: the member-account role and alarm forwarding', () => {
     expect(trust[0]?.Condition?.ArnLike?.['aws:PrincipalArn']).toEqual([
       'arn:aws:iam::111111111111:role/warden-dev-*Worker-*-lambdaRole',
       'arn:aws:iam::111111111111:role/warden-dev-autoRollback-*-lambdaRole',
+      'arn:aws:iam::111111111111:role/warden-dev-restoreDrill-*-lambdaRole',
+      'arn:aws:iam::111111111111:role/warden-dev-drillValidate*-*-lambdaRole',
       ...operators.split(','),
     ]);
   });

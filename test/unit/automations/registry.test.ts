@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { AUTOMATION_NAMES } from '../../../lib/automations/catalog.js';
+import { DRILL_MEMBER_PERMISSIONS } from '../../../lib/backup/drill/permissions.js';
 import { AUTOMATIONS, getAutomation } from '../../../lib/automations/registry.js';
 import { ValidationError } from '../../../lib/errors.js';
 import { rollbackAutomation } from '../../../lib/rollback/automation.js';
@@ -51,7 +52,11 @@ describe('Registry: automations', () => {
       ),
     );
     // Act: the fanned-out automations, and autoRollback, which acts in member accounts from its own function.
-    const declared = new Set([...AUTOMATIONS, rollbackAutomation].flatMap((a) => a.permissions));
+    // Restore drills restore and delete in member accounts from restoreDrill (lib/backup/drill/permissions.ts).
+    const declared = new Set([
+      ...[...AUTOMATIONS, rollbackAutomation].flatMap((a) => a.permissions),
+      ...DRILL_MEMBER_PERMISSIONS,
+    ]);
     // Assess
     expect([...granted].sort()).toEqual([...declared].sort());
   });
