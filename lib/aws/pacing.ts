@@ -49,6 +49,8 @@ const THROTTLE_NAMES = new Set([
   'RequestThrottledException',
   'TooManyRequestsException',
   'RequestLimitExceeded',
+  // S3 answers 503 SlowDown when a prefix or the account's request rate is exceeded.
+  'SlowDown',
 ]);
 
 /** AWS reports throttling under several codes and without an exported class; the SDK's own list, by name. */

@@ -27,9 +27,16 @@ export const CALLS_PER_SECOND = {
   backup: 10,
 } as const;
 
-const paced = (service: keyof typeof CALLS_PER_SECOND) => ({
-  limiter: tokenBucket({ ratePerSecond: CALLS_PER_SECOND[service] }),
-});
+/** Throttled calls retried by the adapters of one run (a run reports them). */
+export interface ThrottleCounter {
+  onThrottle(): void;
+  count(): number;
+}
+
+export function throttleCounter(): ThrottleCounter {
+  let n = 0;
+  return { onThrottle: () => void n++, count: () => n };
+}
 
 /** The adapters the selected kinds need, in the target's region and (for the DR checks) the DR region. */
 export function protectionApis(
@@ -37,8 +44,13 @@ export function protectionApis(
   maxAttempts: number,
   kinds: readonly KindName[],
   drRegion?: string,
+  throttles: ThrottleCounter = throttleCounter(),
 ): ProtectionApis {
   const region = aws.target.region;
+  const paced = (service: keyof typeof CALLS_PER_SECOND) => ({
+    limiter: tokenBucket({ ratePerSecond: CALLS_PER_SECOND[service] }),
+    onThrottle: throttles.onThrottle,
+  });
   const has = (k: KindName) => kinds.includes(k);
   const apis: ProtectionApis = {};
   if (has('rds')) {

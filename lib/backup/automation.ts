@@ -5,7 +5,7 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Automation, AutomationContext } from '../automations/types.js';
 import type { AwsClients } from '../aws/clients.js';
 import { ExecutionError } from '../errors.js';
-import { protectionApis } from './apis.js';
+import { protectionApis, throttleCounter } from './apis.js';
 import { CATALOG_PERMISSIONS } from './catalog.js';
 import { type VerifyOptions, verifyOptionsSchema } from './options.js';
 import { probe } from './rdsAccess.js';
@@ -45,10 +45,18 @@ export const backupVerifyAutomation: Automation<VerifyOptions> = {
   schedule: 'rate(6 hours)',
   probe: protectionProbe,
   run(ctx: AutomationContext, options: VerifyOptions) {
-    const apis = protectionApis(ctx.aws, ctx.config.awsMaxAttempts, options.kinds, options.drRegion);
+    const throttles = throttleCounter();
+    const apis = protectionApis(
+      ctx.aws,
+      ctx.config.awsMaxAttempts,
+      options.kinds,
+      options.drRegion,
+      throttles,
+    );
     return verifyBackups(
       {
         ...apis,
+        throttled: throttles.count,
         target: ctx.target,
         now: ctx.now,
         metrics: ctx.metrics,

@@ -24,6 +24,8 @@ export interface VerifyDeps extends ProtectionApis {
   dryRun: boolean;
   /** Stage RPO (WARDEN_RPO_HOURS). */
   defaultRpoHours: number;
+  /** Throttled calls retried so far (the adapters count them); reported with the counts. */
+  throttled?: () => number;
 }
 
 export interface ResourceReport {
@@ -121,21 +123,28 @@ export async function verifyBackups(deps: VerifyDeps, options: VerifyOptions): P
     mode: options.defaults[kind],
     retentionDays: options.minRetentionDays,
   });
-  const loaded = deps.backup
-    ? await loadEvidence(deps.backup, now, options.drRegion !== undefined)
-    : { failures: [] };
-  const evidence = loaded.evidence;
+  // AWS Backup is read alongside the kinds' scans: only its own rows wait for it.
+  const loading = deps.backup
+    ? loadEvidence(deps.backup, now, options.drRegion !== undefined)
+    : Promise.resolve({ failures: [] as ScanFailure[], evidence: undefined });
   const scanCtx = {
     apis: deps,
     target: deps.target,
     options,
     now,
-    evidence,
+    evidence: undefined,
     wanted: (kind: KindName, tags: Record<string, string>) =>
       parseBackupTags(tags, defaultRpo, defaultsOf(kind)).mode === 'required',
   };
   const ready = selected.filter((k) => k.ready(deps));
-  const scans = await Promise.all(ready.map(async (k) => ({ kind: k.name, scan: await k.scan(scanCtx) })));
+  const scans = await Promise.all(
+    ready.map(async (k) => ({
+      kind: k.name,
+      scan: await k.scan(k.name === 'backup' ? { ...scanCtx, evidence: (await loading).evidence } : scanCtx),
+    })),
+  );
+  const loaded = await loading;
+  const evidence = loaded.evidence;
   const failures: ScanFailure[] = [...loaded.failures, ...scans.flatMap((s) => s.scan.failures)];
   const findings: Finding[] = failures.map((f) => failureFinding(scope, deps.target, f));
   // A resource reported by its own kind takes AWS Backup's evidence there, not a second row.
@@ -194,6 +203,7 @@ export async function verifyBackups(deps: VerifyDeps, options: VerifyOptions): P
     skipped: resources.length - checked.length,
     unverified: checked.filter((r) => !r.verified).length,
     findings: findings.length,
+    throttledCalls: deps.throttled?.() ?? 0,
   };
   const notScanned = selected.filter((k) => !k.ready(deps)).map((k) => k.name);
   deps.logger.info('backup verification done', { counts, notScanned });

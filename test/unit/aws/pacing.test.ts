@@ -65,6 +65,8 @@ describe('Function: paced', () => {
 
   it('recognises the throttling codes AWS uses', () => {
     expect(isThrottle(Object.assign(new Error(''), { name: 'Throttling' }))).toBe(true);
+    // S3 throttles with 503 SlowDown, under no other name.
+    expect(isThrottle(Object.assign(new Error(''), { name: 'SlowDown' }))).toBe(true);
     expect(isThrottle(Object.assign(new Error(''), { name: 'AccessDenied' }))).toBe(false);
     expect(isThrottle('Throttling')).toBe(false);
   });
