@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { ValidationError } from '../errors.js';
 import { toValidationIssues } from '../validation.js';
 import { type FlagDocument, flagDocumentSchema } from './document.js';
-import { FANNED_OUT, FLAG_AUTOMATIONS, SHARE_FIELDS } from './names.js';
+import { FLAG_AUTOMATIONS, PER_ACCOUNT, SHARE_FIELDS } from './names.js';
 
 /** What `warden flags set` changes: a value sets the field, `null` removes it (back to its default). */
 export type FlagChanges = { [K in keyof FlagDocument]?: unknown };
@@ -39,11 +39,11 @@ export function checkChangeTarget(
     ]);
   }
   const share = SHARE_FIELDS.find((f) => changes[f] !== undefined && changes[f] !== null);
-  if (share && !FANNED_OUT.includes(automation)) {
+  if (share && !PER_ACCOUNT.includes(automation)) {
     throw new ValidationError(`flag ${automation}`, [
       {
         field: label(share),
-        expected: `nothing: ${automation} has one mode for all its targets (per account: ${FANNED_OUT.join(', ')})`,
+        expected: `nothing: ${automation} has one mode for all its targets (per account: ${PER_ACCOUNT.join(', ')})`,
       },
     ]);
   }

@@ -1,6 +1,6 @@
 import { type FlagDocument, parseFlagText } from './document.js';
 import { type Flags, fallbackFlags, flagsOf } from './flags.js';
-import { FANNED_OUT, FLAG_AUTOMATIONS } from './names.js';
+import { FLAG_AUTOMATIONS, PER_ACCOUNT } from './names.js';
 import { assignModes } from './rollout.js';
 
 /** One automation's flag as an operator reads it: the stored document, and what it makes the automation do. */
@@ -37,7 +37,7 @@ export function viewFlag(path: string, automation: string, raw: string | undefin
     automation,
     parameter,
     known: FLAG_AUTOMATIONS.includes(automation),
-    perAccount: FANNED_OUT.includes(automation),
+    perAccount: PER_ACCOUNT.includes(automation),
   };
   if (raw === undefined) {
     return {

@@ -2,6 +2,7 @@ import type { LoggerLike, MetricSink } from '../automations/types.js';
 import type { AwsClients, Target } from '../aws/clients.js';
 import type { StateStore } from '../aws/stateStore.js';
 import type { Publish } from '../findings/publish.js';
+import type { Flags } from '../flags/flags.js';
 import type { RollbackAccounts } from './accounts.js';
 import type { RollbackOptions } from './options.js';
 import type { RetryOptions } from './retry.js';
@@ -22,11 +23,18 @@ export interface RollbackDeps {
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   options: RollbackOptions;
-  /** Kill switch and dry-run, read per invocation (SSM flag, env default). */
-  mode: () => Promise<{ enabled: boolean; dryRun: boolean }>;
+  /**
+   * Kill switch and dry-run, read per invocation (SSM flag, env default); with an apply share or allow and deny
+   * lists, the alarm's account decides (lib/flags/rollout).
+   */
+  mode: () => Promise<RollbackMode>;
 }
 
 /** The alarm-driven and scheduled halves also know which accounts they serve (the CLI names its account itself). */
+/** The flag as autoRollback reads it: the whole flag in Lambda, just enabled and dryRun where nothing else is set. */
+export type RollbackMode = Pick<Flags, 'enabled' | 'dryRun'> &
+  Partial<Pick<Flags, 'applyPercent' | 'allow' | 'deny' | 'source' | 'problem' | 'dryRunByDefault'>>;
+
 export interface AlarmDeps extends RollbackDeps {
   accounts: RollbackAccounts;
 }

@@ -2,7 +2,8 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Target } from '../aws/clients.js';
 import { describeAlarm, listTags } from '../aws/cloudwatch.js';
 import { AssumeRoleError, describeError } from '../errors.js';
-import type { Decision, SkipReason } from './decision.js';
+import { applies } from '../flags/rollout.js';
+import { AUTOMATION, type Decision, type SkipReason } from './decision.js';
 import { type AlarmDeps, type RollbackDeps, retryOf } from './deps.js';
 import { type AlarmEvent, alarmArnOf, partitionOf } from './event.js';
 import { executeRollback } from './execute.js';
@@ -109,7 +110,7 @@ export async function handleAlarmEvent(event: AlarmEvent, deps: AlarmDeps): Prom
     });
     return { outcome: 'rejected', reason: 'account-not-allowed', account, alarmName: event.detail.alarmName };
   }
-  const mode = await deps.mode();
+  const mode = await accountMode(deps, account);
   const { alarmName, state } = event.detail;
   const decision: Decision | 'ignored' = mode.enabled
     ? await decide(deps, event, mode.dryRun)
@@ -128,5 +129,23 @@ export async function handleAlarmEvent(event: AlarmEvent, deps: AlarmDeps): Prom
     deps.metrics.add('AlarmEventsIgnored', 'Count', 1);
     return { outcome: 'ignored', reason: 'not-opted-in', alarmName };
   }
+  if (mode.dryRun && mode.reason) decision.message = `${decision.message} (dry-run: ${mode.reason})`;
   return recordDecision(deps, decision, mode.dryRun);
+}
+
+/**
+ * The flag's mode for the alarm's account: with an apply share or allow and deny lists, decided per account over
+ * every account autoRollback serves (home and warden's targets), as dispatch decides for the scheduled automations.
+ */
+async function accountMode(
+  deps: AlarmDeps,
+  account: string,
+): Promise<{ enabled: boolean; dryRun: boolean; reason?: string }> {
+  const flags = await deps.mode();
+  const perAccount =
+    (flags.applyPercent ?? 100) < 100 || (flags.allow?.length ?? 0) > 0 || (flags.deny?.length ?? 0) > 0;
+  if (!flags.enabled || flags.dryRun || !perAccount) return { enabled: flags.enabled, dryRun: flags.dryRun };
+  const population = [...new Set((await deps.accounts.targets()).map((t) => t.account))];
+  const mode = applies({ source: 'ssm', ...flags }, account, AUTOMATION, population);
+  return { enabled: true, dryRun: mode.dryRun, reason: mode.reason };
 }

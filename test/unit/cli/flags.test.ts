@@ -121,7 +121,8 @@ describe('Function: flagsCommand', () => {
     expect(code).toBe(0);
     expect(lines[0]).toMatch(/^automation\s+enabled\s+dryRun\s+applyPercent\s+allow\s+deny\s+source$/);
     expect(lines.find((l) => l.startsWith('snapshotLifecycle'))).toMatch(/true\s+false\s+10\s+-\s+-\s+ssm$/);
-    expect(lines.find((l) => l.startsWith('autoRollback'))).toMatch(/true\s+stage default\s+n\/a/);
+    expect(lines.find((l) => l.startsWith('autoRollback'))).toMatch(/true\s+stage default\s+100/);
+    expect(lines.find((l) => l.startsWith('restoreDrill'))).toMatch(/true\s+stage default\s+n\/a/);
   });
 
   it('gets a flag with the mode of every configured target account', async () => {
@@ -240,9 +241,9 @@ describe('Function: flagsCommand', () => {
       'no account that is also in allow',
     ],
     [
-      ['set', 'autoRollback', '--apply-percent', '10'],
+      ['set', 'restoreDrill', '--apply-percent', '10'],
       '--apply-percent',
-      'nothing: autoRollback has one mode',
+      'nothing: restoreDrill has one mode',
     ],
     [['set', 'snapshotLifecycel', '--dry-run', 'true'], 'automation', 'one of backupVerify'],
     [['set', 'snapshotLifecycle'], 'arguments', 'at least one of --enabled'],

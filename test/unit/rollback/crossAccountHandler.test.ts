@@ -68,6 +68,7 @@ describe('Function: auto-rollback handler across accounts', () => {
     vi.stubEnv('WARDEN_TARGET_ACCOUNTS', `${MEMBER},${LOCKED}`);
     vi.stubEnv('WARDEN_EXTERNAL_ID', 'member-external-id');
     vi.stubEnv('WARDEN_DRY_RUN', 'false');
+    vi.stubEnv('WARDEN_FLAGS_MAX_AGE_SECONDS', '0'); // each test's flag is read afresh
     vi.stubEnv('WARDEN_STATE_TABLE', 'warden-dev-state');
     vi.stubEnv(
       'WARDEN_FINDINGS_QUEUE_URL',
@@ -225,5 +226,26 @@ describe('Function: auto-rollback handler across accounts', () => {
       resourceArn: roleArn(LOCKED),
     });
     expect(lambda).not.toReceiveCommand(UpdateAliasCommand);
+  });
+
+  it('decides apply or dry-run by the alarm account under an apply share: allowed applies, the rest plans', async () => {
+    // Prepare: applying in the member account only
+    ssm
+      .on(GetParameterCommand)
+      .resolves({
+        Parameter: { Value: JSON.stringify({ dryRun: false, applyPercent: 0, allow: [MEMBER] }) },
+      });
+
+    // Act
+    const member = await handler(forwarded(MEMBER), context);
+    const home = await handler(exampleEvent('alarm-canary'), context);
+
+    // Assess
+    expect(member).toMatchObject({ outcome: 'performed', dryRun: false });
+    expect(home).toMatchObject({ outcome: 'planned', dryRun: true });
+    expect((home as { message: string }).message).toMatch(/\(dry-run: outside applyPercent 0\)$/);
+    expect(lambda).toReceiveCommandTimes(UpdateAliasCommand, 1);
+    expect(await accessKeyOf(lambda.commandCalls(UpdateAliasCommand)[0]!)).toBe(`KEY-${MEMBER}`);
+    expect(published().find((f) => f.account === HOME)).toMatchObject({ dryRun: true });
   });
 });
