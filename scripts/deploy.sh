@@ -9,17 +9,22 @@ source "$here/_common.sh"
 
 usage() {
   cat <<USAGE
-usage: scripts/deploy.sh --stage <dev|staging|prod> [--region <region>] [--skip-selfcheck] [--apply]
+usage: scripts/deploy.sh --stage <dev|staging|prod> [--region <region>] [--snapshot <resource>]...
+                         [--skip-selfcheck] [--apply]
 
 Deploys the warden stack of a stage and runs its selfcheck:
   1. pre-checks: Node.js 20.19+, the sls CLI (npm ci), and with --apply AWS credentials (aws sts get-caller-identity)
-  2. npx sls deploy --stage <stage> [--region <region>]
-  3. npx sls invoke --stage <stage> [--region <region>] -f selfcheck   (fails when selfcheck lists a problem)
+  2. pre-migration backup, for each --snapshot: npx warden backup snapshot <resource> --wait --apply
+     (an RDS/Aurora id, dynamodb:<table>, elasticache:<group> or an ARN; the deploy stops if a backup fails or
+     cannot be verified encrypted and complete)
+  3. npx sls deploy --stage <stage> [--region <region>]
+  4. npx sls invoke --stage <stage> [--region <region>] -f selfcheck   (fails when selfcheck lists a problem)
 
 Without --apply it prints the commands and runs none of them (no AWS call).
 Options:
   --stage <s>        dev, staging or prod (required)
   --region <r>       AWS region (default: serverless.yml, eu-west-1)
+  --snapshot <res>   back up this resource before deploying (repeatable): the step before a migration
   --skip-selfcheck   deploy only
   --apply            really deploy
   -h, --help         this help
@@ -30,11 +35,13 @@ USAGE
 
 stage=''
 region=()
+snapshots=()
 selfcheck=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --stage) need_value "$1" $#; stage="$2"; shift 2 ;;
     --region) need_value "$1" $#; region=(--region "$2"); shift 2 ;;
+    --snapshot) need_value "$1" $#; snapshots+=("$2"); shift 2 ;;
     --skip-selfcheck) selfcheck=0; shift ;;
     --apply) APPLY=1; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -53,6 +60,11 @@ else
   printf 'dry-run: deploy plan for stage %s (add --apply to run it)\n' "$stage"
 fi
 
+for resource in "${snapshots[@]}"; do
+  if ! run_change npx warden backup snapshot "$resource" --wait --stage "$stage" "${region[@]}" --apply; then
+    fail "pre-migration backup of $resource failed or could not be verified: nothing was deployed"
+  fi
+done
 run_change npx sls deploy --stage "$stage" "${region[@]}"
 if [[ $selfcheck -eq 1 ]]; then
   if ! run_change npx sls invoke --stage "$stage" "${region[@]}" -f selfcheck; then

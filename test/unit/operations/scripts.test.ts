@@ -169,6 +169,42 @@ describe('Script: deploy.sh', () => {
     expect(res.stderr).toContain('scripts/rollback.sh --stage staging');
   });
 
+  it('takes each pre-migration backup with warden before deploying, and plans them without --apply', () => {
+    // Act
+    const planned = h.run('deploy.sh', ['--stage', 'dev', '--snapshot', 'orders-db']);
+    const res = h.run('deploy.sh', [
+      '--stage',
+      'prod',
+      '--snapshot',
+      'orders-db',
+      '--snapshot',
+      'dynamodb:sessions',
+      '--apply',
+    ]);
+    // Assess
+    expect(planned.stdout).toContain('+ npx warden backup snapshot orders-db --wait --stage dev --apply\n');
+    expect(planned.calls).toEqual([]);
+    expect(res.status).toBe(0);
+    expect(res.calls).toEqual([
+      'aws sts get-caller-identity --query Arn --output text',
+      'npx warden backup snapshot orders-db --wait --stage prod --apply',
+      'npx warden backup snapshot dynamodb:sessions --wait --stage prod --apply',
+      'npx sls deploy --stage prod',
+      'npx sls invoke --stage prod -f selfcheck',
+    ]);
+  });
+
+  it('deploys nothing when a pre-migration backup fails', () => {
+    // Act
+    const res = h.run('deploy.sh', ['--stage', 'staging', '--snapshot', 'orders-db', '--apply'], {
+      STUB_FAIL: 'backup snapshot',
+    });
+    // Assess
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('pre-migration backup of orders-db failed or could not be verified');
+    expect(res.calls.filter((c) => c.includes('sls'))).toEqual([]);
+  });
+
   it('stops before selfcheck when the deploy fails', () => {
     // Act
     const res = h.run('deploy.sh', ['--stage', 'staging', '--apply'], { STUB_FAIL: 'sls deploy' });
