@@ -8,6 +8,8 @@ import { protectionApis, throttleCounter } from '../backup/apis.js';
 import { type DrillOptions, drillOptionsSchema } from '../backup/drill/messages.js';
 import { newDrill, runDrillInline } from '../backup/drill/runner.js';
 import { secretLogin } from '../backup/drill/secretLogin.js';
+import type { DrillTable } from '../backup/drill/tableOptions.js';
+import { newTableDrill } from '../backup/drill/tableReport.js';
 import { localValidator } from '../backup/drill/validator.js';
 import { drillDeps, sqsEnqueue } from '../backup/drill/wiring.js';
 import { formatVerifyReport } from '../backup/format.js';
@@ -123,15 +125,20 @@ async function drill(args: readonly string[], ctx: CliContext): Promise<number> 
     throw usageError('--config', 'a drill config file (settings and validation per database)');
   const options = await readDrillConfig(values.config);
   const validation = options.databases[db];
-  if (!validation)
+  const table = options.tables[db];
+  if (!validation && !table)
     throw usageError(
       'db',
-      `one of the databases in ${values.config}: ${Object.keys(options.databases).join(', ')}`,
+      `one of the databases or tables in ${values.config}: ${[...Object.keys(options.databases), ...Object.keys(options.tables)].join(', ')}`,
     );
-  const { databases: _, ...settings } = options;
+  const { databases: _, tables: __, ...settings } = options;
   const config = ctx.config();
   const target = await ctx.target();
-  const first = newDrill({ target, dbId: db, settings, validation, now: ctx.now(), dryRun: !ctx.apply });
+  const now = ctx.now();
+  const dryRun = !ctx.apply;
+  const first = validation
+    ? newDrill({ target, dbId: db, settings, validation, now, dryRun })
+    : newTableDrill({ target, table: db, settings, validation: table as DrillTable, now, dryRun });
   const pool = ctx.pool();
   const sqs = createClient(SQSClient, { region: config.region, maxAttempts: config.awsMaxAttempts });
   if (values['queue-url'] && ctx.apply) {
@@ -139,7 +146,7 @@ async function drill(args: readonly string[], ctx: CliContext): Promise<number> 
     ctx.io.out(
       ctx.json
         ? JSON.stringify({ enqueued: first })
-        : `drill ${first.drillId} enqueued; temporary instance ${first.tempId}`,
+        : `drill ${first.drillId} enqueued; temporary ${'tempTable' in first ? `table ${first.tempTable}` : `instance ${first.tempId}`}`,
     );
     return 0;
   }

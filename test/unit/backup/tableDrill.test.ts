@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   DeleteTableCommand,
   DescribeContinuousBackupsCommand,
@@ -26,8 +29,10 @@ import type { TableDrillMessage } from '../../../lib/backup/drill/tableMessages.
 import { newTableDrill } from '../../../lib/backup/drill/tableReport.js';
 import { SCAN_PAGES_PER_STEP } from '../../../lib/backup/drill/tableSteps.js';
 import { drillDeps } from '../../../lib/backup/drill/wiring.js';
+import { backupCommand } from '../../../lib/cli/backup.js';
 import type { Finding } from '../../../lib/findings/finding.js';
 import { memorySink } from '../../../lib/runtime/metricSink.js';
+import { backupCli } from './cliContext.js';
 import { SETTINGS } from './drillFakes.js';
 import { ACCOUNT, hoursAgo, NOW, REGION, silentLogger, TARGET } from './fixtures.js';
 
@@ -385,5 +390,25 @@ describe('Function: startScheduledDrills (tables)', () => {
         tables: { orders: { keys: [{ a: 1, b: 2, c: 3 }] } },
       }),
     ).toThrow(/a partition key and at most a sort key/);
+  });
+});
+
+describe('Function: backupCommand.run drill (a table of the config)', () => {
+  it('drills a DynamoDB table named in --config: a dry-run reads and says what it would restore', async () => {
+    // Prepare
+    fakeDynamo();
+    const dir = mkdtempSync(join(tmpdir(), 'warden-table-drill-'));
+    const file = join(dir, 'drill.json');
+    writeFileSync(file, JSON.stringify({ ...SETTINGS, databases: {}, tables: { orders: validation } }));
+    const { ctx, out } = backupCli();
+    // Act
+    const code = await backupCommand.run(['drill', 'orders', '--config', file], ctx);
+    const unknown = backupCommand.run(['drill', 'nope', '--config', file], ctx);
+    // Assess
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(new RegExp(`^DRY-RUN orders: dry-run: would restore orders .* into ${TEMP}$`));
+    await expect(unknown).rejects.toThrow(/one of the databases or tables in .*: orders/);
+    expect(ddbMock.commandCalls(RestoreTableToPointInTimeCommand)).toHaveLength(0);
+    rmSync(dir, { recursive: true });
   });
 });
