@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import * as v from 'valibot';
 import { createClient } from '../lib/aws/clients.js';
+import { drillProbeSchema } from '../lib/backup/drill/probe.js';
 import { drillOptionsParameter, drillScheduleSchema } from '../lib/backup/drill/schedule.js';
 import { lambdaValidator } from '../lib/backup/drill/validator.js';
 import { drillEntry } from '../lib/backup/drill/wiring.js';
@@ -48,9 +49,9 @@ const entry = drillEntry({
     parameters().get(drillOptionsParameter(config.stage), { transform: 'json', maxAge: 300 }),
 });
 
-/** Drill steps from the `drills` queue (partial batch failures), or the monthly schedule starting drills. */
+/** Drill steps from the `drills` queue (partial batch failures), the monthly schedule starting drills, or selfcheck's probe. */
 export const handler = middyfy(entry, {
-  eventName: 'drill step batch or drill schedule',
-  schema: v.union([sqsEventSchema, drillScheduleSchema]),
+  eventName: 'drill step batch, drill schedule or probe',
+  schema: v.union([sqsEventSchema, drillScheduleSchema, drillProbeSchema]),
   metrics,
 });

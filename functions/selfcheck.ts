@@ -35,6 +35,8 @@ export const handler = middyfy(
       probe: async (name, target) =>
         void (await invokeJson(lambda, `warden-${config.stage}-${name}Worker:live`, { probe: target })),
       channels,
+      // restoreDrill tries its reads where drills restore (DR region included), with its own role.
+      drills: () => invokeJson(lambda, `warden-${config.stage}-restoreDrill:live`, { probe: 'restoreDrill' }),
       now: container.now,
     });
     metrics.addMetric('SelfcheckProblems', 'Count', report.problems.length);

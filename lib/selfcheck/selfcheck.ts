@@ -44,6 +44,8 @@ export interface SelfcheckReport {
   targets: TargetCheck[];
   /** One per configured optional notification channel. */
   channels: ChannelCheck[];
+  /** restoreDrill's probe, when asked for. */
+  drills?: { ok: boolean; error?: string };
   /** Accounts whose execution role cannot be assumed (by selfcheck, or by a worker probing them). */
   unreachableAccounts: string[];
   /** One per unreachable account, and the target resolution's own (a failed Organizations read). */
@@ -62,6 +64,8 @@ export interface SelfcheckDeps {
   readFlags: FlagReader;
   /** One automation's cheap read call in a target: in-process (CLI) or by invoking its worker (Lambda). */
   probe(automation: string, target: Target): Promise<void>;
+  /** restoreDrill's probe: its reads where drills restore (the DR region included); absent, not checked. */
+  drills?: () => Promise<unknown>;
   /** The configured notification channels (Security Hub, PagerDuty); none when unset. */
   channels?: readonly ChannelProbe[];
   now: () => Date;
@@ -120,6 +124,15 @@ function unreachableFinding(deps: SelfcheckDeps, account: string, error: string)
   });
 }
 
+async function checkDrills(probe: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
+  try {
+    await probe();
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, error: describeError(err) };
+  }
+}
+
 /**
  * Post-deploy smoke test: config (already valid if we got here), flags, the targets (a failed Organizations read is
  * a problem), per account that the role can be assumed (one finding per account that cannot), and per target each
@@ -134,12 +147,14 @@ export async function runSelfcheck(deps: SelfcheckDeps): Promise<SelfcheckReport
   const roles = new Map(
     await Promise.all(accounts.map(async (a) => [a, await checkAccount(deps, a)] as const)),
   );
-  const [targets, channels] = await Promise.all([
+  const [targets, channels, drills] = await Promise.all([
     Promise.all(wanted.map((t) => checkTarget(deps, t, roles.get(t.account)!))),
     Promise.all((deps.channels ?? []).map(checkChannel)),
+    deps.drills ? checkDrills(deps.drills) : Promise.resolve(undefined),
   ]);
   const problems: string[] = resolutionFindings.map((f) => `targets: ${f.title}: ${f.detail.error}`);
   for (const c of channels) if (!c.ok) problems.push(`channel ${c.channel}: ${c.error}`);
+  if (drills && !drills.ok) problems.push(`restoreDrill: ${drills.error}`);
   for (const [name, f] of Object.entries(flags)) if (f.problem) problems.push(`flag ${name}: ${f.problem}`);
   const unreachable = new Map<string, string>();
   for (const [account, role] of roles) {
@@ -169,6 +184,7 @@ export async function runSelfcheck(deps: SelfcheckDeps): Promise<SelfcheckReport
     flags,
     targets,
     channels,
+    ...(drills ? { drills } : {}),
     unreachableAccounts: [...unreachable.keys()],
     findings: [
       ...resolutionFindings,

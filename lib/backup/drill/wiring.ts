@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RDSClient } from '@aws-sdk/client-rds';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { ParameterNotFound } from '@aws-sdk/client-ssm';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { LoggerLike, MetricSink } from '../../automations/types.js';
 import type { ClientPool } from '../../aws/clients.js';
@@ -11,9 +12,10 @@ import { rdsApi } from '../../aws/rds.js';
 import { sendAll } from '../../aws/sqs.js';
 import { ExecutionError } from '../../errors.js';
 import type { Publish } from '../../findings/publish.js';
-import { parseJsonWith } from '../../validation.js';
+import { parseJsonWith, parseWith } from '../../validation.js';
 import type { AnyDrillMessage } from './flow.js';
-import type { DrillOptions } from './messages.js';
+import { type DrillOptions, drillOptionsSchema } from './messages.js';
+import { type DrillProbe, probeDrills } from './probe.js';
 import { type DrillDeps, processDrillMessage } from './runner.js';
 import { type DrillSchedule, drillsQueueUrl, startScheduledDrills } from './schedule.js';
 import { rdsLeftovers, sweepLeftovers, tableLeftovers } from './sweep.js';
@@ -118,15 +120,28 @@ export interface DrillEntryRuntime extends DrillRuntime {
 /**
  * The restoreDrill function's one entry: a batch from the drills queue runs steps; the monthly schedule starts
  * one drill per configured database (unless the flag disables it; dry-run drills only pick their snapshot), after
- * sweeping what crashed drills left behind.
+ * sweeping what crashed drills left behind; selfcheck's probe tries the drills' reads where they restore.
  */
 export function drillEntry(rt: DrillEntryRuntime) {
   return async (
-    event: SQSEvent | DrillSchedule,
+    event: SQSEvent | DrillSchedule | DrillProbe,
     context: Context,
-  ): Promise<SQSBatchResponse | { drills: string[] }> => {
+  ): Promise<SQSBatchResponse | { drills: string[] } | { places: string[] }> => {
     const home = await rt.homeAccount(context);
     if ('Records' in event) return handleDrillBatch(rt, event, context);
+    if ('probe' in event) {
+      let raw: unknown;
+      try {
+        raw = await rt.loadOptions();
+      } catch (err) {
+        // A stage without drills has no options parameter: nothing to probe (Powertools wraps the SDK's error).
+        const cause = err instanceof Error ? err.cause : undefined;
+        if (err instanceof ParameterNotFound || cause instanceof ParameterNotFound) return { places: [] };
+        throw err;
+      }
+      const options = parseWith(drillOptionsSchema, raw, 'drill options parameter');
+      return probeDrills(drillDeps(rt, 'probe'), options, { account: home, region: rt.region });
+    }
     const flags = await rt.flags();
     if (!flags.enabled) {
       rt.logger.info('restoreDrill is disabled by its flag; no drill started');

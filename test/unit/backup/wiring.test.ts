@@ -1,9 +1,15 @@
+import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteDBInstanceCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
   DescribeDBSnapshotsCommand,
   RDSClient,
   RestoreDBInstanceFromDBSnapshotCommand,
 } from '@aws-sdk/client-rds';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ParameterNotFound } from '@aws-sdk/client-ssm';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -13,10 +19,12 @@ import { drillEntry, handleDrillBatch, queueUrlFromArn } from '../../../lib/back
 import type { Finding } from '../../../lib/findings/finding.js';
 import { memorySink } from '../../../lib/runtime/metricSink.js';
 import { firstMessage } from './drillFakes.js';
-import { ACCOUNT, NOW, REGION, silentLogger, snapshot } from './fixtures.js';
+import { ACCOUNT, hoursAgo, NOW, REGION, silentLogger, snapshot } from './fixtures.js';
 
 const rdsMock = mockClient(RDSClient);
 const sqsMock = mockClient(SQSClient);
+const ddbMock = mockClient(DynamoDBClient);
+const stsMock = mockClient(STSClient);
 /** These batches never reach the validate step. */
 const noValidation = async (): Promise<never> => {
   throw new Error('validation not expected here');
@@ -79,8 +87,20 @@ describe('Function: handleDrillBatch', () => {
 });
 
 describe('Function: drillEntry', () => {
+  let published: Finding[] = [];
   beforeEach(() => {
     sqsMock.reset();
+    rdsMock.reset();
+    ddbMock.reset();
+    stsMock.reset();
+    published = [];
+    // The sweep before the drills: nothing left behind, unless a test says so.
+    rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
+    rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [] });
+    ddbMock.on(ListTablesCommand).resolves({ TableNames: [] });
+    stsMock.on(AssumeRoleCommand).resolves({
+      Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: hoursAgo(-1) },
+    });
   });
 
   const runtime = (flags: { enabled: boolean; dryRun: boolean }, options: unknown) => ({
@@ -91,7 +111,9 @@ describe('Function: drillEntry', () => {
       maxAttempts: 1,
     }),
     sqs: new SQSClient({ region: REGION }),
-    publish: async () => {},
+    publish: async (f: readonly Finding[]) => {
+      published.push(...f);
+    },
     metrics: memorySink(),
     logger: silentLogger,
     now: () => NOW,
@@ -162,6 +184,73 @@ describe('Function: drillEntry', () => {
     // Assess
     expect(out).toEqual({ drills: [] });
     expect(sqsMock).not.toHaveReceivedCommand(SendMessageBatchCommand);
+  });
+
+  it('sweeps what crashed drills left behind before it starts new ones', async () => {
+    // Prepare
+    sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    rdsMock.on(DescribeDBInstancesCommand).resolves({
+      DBInstances: [
+        {
+          DBInstanceIdentifier: 'wd-orders-202610010300',
+          DBInstanceStatus: 'available',
+          InstanceCreateTime: hoursAgo(24 * 56),
+          TagList: [{ Key: 'warden:drill', Value: 'orders-202610010300' }],
+        },
+      ],
+    });
+    rdsMock.on(DeleteDBInstanceCommand).resolves({});
+    // Act
+    const out = await drillEntry(runtime({ enabled: true, dryRun: false }, options))(
+      { start: ['orders'] },
+      {} as Context,
+    );
+    // Assess
+    expect(out).toEqual({ drills: ['orders-202611261200'] });
+    expect(rdsMock).toHaveReceivedCommandWith(DeleteDBInstanceCommand, {
+      DBInstanceIdentifier: 'wd-orders-202610010300',
+    });
+    // Both accounts of the options are swept (the mocked RDS answers the same in each).
+    expect(published.map((f) => [f.account, f.check, f.action?.result])).toEqual([
+      [ACCOUNT, 'drill-cleanup', 'succeeded'],
+      ['444455556666', 'drill-cleanup', 'succeeded'],
+    ]);
+  });
+
+  it("answers selfcheck's probe with the places it could read, creating nothing", async () => {
+    // Prepare
+    ddbMock
+      .on(DescribeTableCommand)
+      .rejects(Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' }));
+    rdsMock
+      .on(DescribeDBInstancesCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    // Act
+    const run = drillEntry(runtime({ enabled: false, dryRun: true }, options))(
+      { probe: 'restoreDrill' },
+      {} as Context,
+    );
+    // Assess
+    await expect(run).rejects.toThrow(
+      `restoreDrill cannot read where drills restore: ${ACCOUNT}/${REGION}: AccessDenied: denied`,
+    );
+    expect(sqsMock).not.toHaveReceivedCommand(SendMessageBatchCommand);
+    expect(rdsMock).not.toHaveReceivedCommand(DeleteDBInstanceCommand);
+  });
+
+  it('probes nothing on a stage without drill options', async () => {
+    // Prepare
+    const rt = runtime({ enabled: true, dryRun: true }, options);
+    rt.loadOptions = async () => {
+      throw new Error('Parameter not found', {
+        cause: new ParameterNotFound({ $metadata: {}, message: 'Parameter not found' }),
+      });
+    };
+    // Act
+    const out = await drillEntry(rt)({ probe: 'restoreDrill' }, {} as Context);
+    // Assess
+    expect(out).toEqual({ places: [] });
+    expect(rdsMock).not.toHaveReceivedCommand(DescribeDBInstancesCommand);
   });
 
   it('names the bad field of an invalid drill options parameter', async () => {

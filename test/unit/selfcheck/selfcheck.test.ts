@@ -149,3 +149,29 @@ describe('Function: runSelfcheck (notification channels)', () => {
     expect(report.channels).toEqual([]);
   });
 });
+
+describe('Function: runSelfcheck (restore drills)', () => {
+  it("reports restoreDrill's failed probe as a problem, and its success without one", async () => {
+    // Prepare
+    const one = { targets: [{ account: HOME, region: 'eu-west-1' }], findings: [] };
+    const failing = deps({
+      resolution: one,
+      drills: async () => {
+        throw new Error(
+          'restoreDrill cannot read where drills restore: 111111111111/eu-central-1: AccessDenied',
+        );
+      },
+    });
+    const passing = deps({ resolution: one, drills: async () => ({ places: ['111111111111/eu-west-1'] }) });
+    // Act
+    const bad = await runSelfcheck(failing.d);
+    const good = await runSelfcheck(passing.d);
+    // Assess
+    expect(bad.ok).toBe(false);
+    expect(bad.problems).toEqual([
+      'restoreDrill: Error: restoreDrill cannot read where drills restore: 111111111111/eu-central-1: AccessDenied',
+    ]);
+    expect(good).toMatchObject({ ok: true, drills: { ok: true } });
+    await expect(runSelfcheck(deps({ resolution: one }).d)).resolves.not.toHaveProperty('drills');
+  });
+});
