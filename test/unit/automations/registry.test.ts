@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { AUTOMATION_NAMES } from '../../../lib/automations/catalog.js';
-import { DRILL_MEMBER_PERMISSIONS } from '../../../lib/backup/drill/permissions.js';
 import { AUTOMATIONS, getAutomation } from '../../../lib/automations/registry.js';
+import { DRILL_MEMBER_PERMISSIONS } from '../../../lib/backup/drill/permissions.js';
 import { ValidationError } from '../../../lib/errors.js';
 import { rollbackAutomation } from '../../../lib/rollback/automation.js';
 
