@@ -203,6 +203,8 @@ export async function verifyBackups(deps: VerifyDeps, options: VerifyOptions): P
     skipped: resources.length - checked.length,
     unverified: checked.filter((r) => !r.verified).length,
     findings: findings.length,
+    /** Listings that failed: resources there may exist unseen, so the run is not a clean pass. */
+    listingErrors: failures.length,
     throttledCalls: deps.throttled?.() ?? 0,
   };
   const notScanned = selected.filter((k) => !k.ready(deps)).map((k) => k.name);
@@ -222,7 +224,7 @@ export async function verifyBackups(deps: VerifyDeps, options: VerifyOptions): P
       apiErrors: failures,
       resources,
     },
-    summary: `${counts.checked} ${noun} checked: ${counts.compliant} compliant, ${counts.nonCompliant} not, ${counts.unverified} unverified, ${counts.skipped} skipped`,
+    summary: `${counts.checked} ${noun} checked: ${counts.compliant} compliant, ${counts.nonCompliant} not, ${counts.unverified} unverified, ${counts.skipped} skipped${failures.length > 0 ? `; ${failures.length} listings failed` : ''}`,
   };
 }
 

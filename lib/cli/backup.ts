@@ -96,8 +96,9 @@ async function verify(args: readonly string[], ctx: CliContext): Promise<number>
   await ctx.publish(result.findings);
   if (ctx.json) ctx.io.out(JSON.stringify({ ...result.report, metrics: metrics.recorded }));
   else for (const line of [...formatVerifyReport(result.report), '', result.summary]) ctx.io.out(line);
-  const counts = result.report.counts as { nonCompliant: number };
-  return counts.nonCompliant > 0 ? 1 : 0;
+  // A listing that failed or a resource left unverified is no pass either: the exit code says so.
+  const counts = result.report.counts as { nonCompliant: number; unverified: number; listingErrors: number };
+  return counts.nonCompliant + counts.unverified + counts.listingErrors > 0 ? 1 : 0;
 }
 
 /** The drill config file: the drill options (settings + databases) as the restoreDrill schedule uses them. */

@@ -75,6 +75,23 @@ describe('Function: backupCommand.run', () => {
     expect(s3Mock).not.toHaveReceivedCommand(ListBucketsCommand);
   });
 
+  it('verify exits 1 when a listing fails even though every resource it saw is compliant', async () => {
+    // Prepare
+    rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [instance('orders-db')] });
+    s3Mock
+      .on(ListBucketsCommand)
+      .rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+    const { ctx, out } = cli();
+    // Act
+    const code = await backupCommand.run(['verify'], ctx);
+    // Assess
+    expect(code).toBe(1);
+    expect(out.join('\n')).toContain('could not list buckets in eu-west-1: AccessDenied: Access Denied');
+    expect(out.at(-1)).toBe(
+      '1 resources checked: 1 compliant, 0 not, 0 unverified, 0 skipped; 1 listings failed',
+    );
+  });
+
   it('verify --kind rejects an unknown kind, naming the flag and the known kinds', async () => {
     // Prepare
     const { ctx } = cli();
