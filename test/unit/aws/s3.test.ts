@@ -67,16 +67,14 @@ describe('Function: s3Api', () => {
   it('lets a refused read propagate (never read as "not configured")', async () => {
     // Prepare
     mock.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
-    mock
-      .on(GetBucketLifecycleConfigurationCommand)
-      .rejects(
-        new S3ServiceException({
-          name: 'AccessDenied',
-          $fault: 'client',
-          $metadata: {},
-          message: 'Access Denied',
-        }),
-      );
+    mock.on(GetBucketLifecycleConfigurationCommand).rejects(
+      new S3ServiceException({
+        name: 'AccessDenied',
+        $fault: 'client',
+        $metadata: {},
+        message: 'Access Denied',
+      }),
+    );
     mock.on(GetBucketReplicationCommand).resolves({});
     mock.on(GetBucketEncryptionCommand).resolves({});
     mock.on(GetPublicAccessBlockCommand).resolves({});
