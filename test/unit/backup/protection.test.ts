@@ -127,4 +127,23 @@ describe('Function: verifyBackups (every kind)', () => {
       /^resource\s+kind\s+rpo\s+rpo-age\s+retention\s+vault-lock\s+dr\s+evidence\s+compliant$/,
     );
   });
+
+  it('reports a resource whose tags cannot be read as unverified, with its own finding', async () => {
+    // Prepare
+    const unreadable: DynamoDbApi = {
+      ...dynamodb,
+      listTags: async () => {
+        throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
+      },
+    };
+    // Act
+    const result = await verifyBackups({ ...deps(), dynamodb: unreadable }, options({ kinds: ['dynamodb'] }));
+    // Assess
+    expect(row(result.report.resources, 'events')?.verified).toBe(false);
+    expect(result.findings.filter((f) => f.check === 'api-error:tags').map((f) => f.title)).toEqual([
+      'orders: tags could not be read (AccessDeniedException: not authorized); checked with the defaults',
+      'events: tags could not be read (AccessDeniedException: not authorized); checked with the defaults',
+    ]);
+    expect(result.report.counts).toMatchObject({ unverified: 2 });
+  });
 });

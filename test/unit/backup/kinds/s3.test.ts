@@ -158,4 +158,51 @@ describe('Function: s3Kind.scan', () => {
     expect(checks).toHaveLength(6);
     expect(checks.every((c) => c.status === 'error')).toBe(true);
   });
+
+  it('asks S3 where a replication destination of another account lives', async () => {
+    // Prepare
+    const asked: string[] = [];
+    const api: S3Api = {
+      listBuckets: async () => [{ Name: 'orders', BucketRegion: REGION }],
+      bucketTags: async () => [{ Key: 'warden:backup', Value: 'required' }],
+      bucketProtection: async () =>
+        good({
+          replication: {
+            Role: 'r',
+            Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::vault-acct-dr' } }],
+          },
+        }),
+      bucketRegion: async (b) => {
+        asked.push(b);
+        return DR;
+      },
+    };
+    // Act
+    const scan = await s3Kind.scan(scanCtx({ s3: api }, { drRegion: DR }));
+    // Assess
+    expect(asked).toEqual(['vault-acct-dr']);
+    const dr = scan.items[0]?.evaluate(REQ, evalCtx({ drRegion: DR })).find((c) => c.check === 'dr-copy');
+    expect(dr).toMatchObject({ status: 'pass', reason: `replicated to vault-acct-dr in ${DR}` });
+  });
+
+  it('checks a bucket whose tags cannot be read, and says its tags were unreadable', async () => {
+    // Prepare
+    const api: S3Api = {
+      listBuckets: async () => [{ Name: 'orders', BucketRegion: REGION }],
+      bucketTags: async () => {
+        throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+      },
+      bucketProtection: async () => good(),
+      bucketRegion: async () => REGION,
+    };
+    // Act
+    const scan = await s3Kind.scan(scanCtx({ s3: api }));
+    // Assess
+    expect(scan.items[0]).toMatchObject({
+      id: 'orders',
+      tags: undefined,
+      tagError: 'AccessDenied: Access Denied',
+    });
+    expect(scan.items[0]?.evaluate(REQ, evalCtx())).toHaveLength(6);
+  });
 });
