@@ -93,6 +93,7 @@ function samples(): Record<string, string> {
     N: '24',
     n: '5',
     db: 'orders-db',
+    resource: 'orders-db',
     URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/warden-dev-drills',
     'secret-id': 'warden/dev/orders-db',
     'dir|file.json': 'export.json',
