@@ -29,7 +29,7 @@ import { formatTable } from './table.js';
 import type { CliCommand, CliContext } from './types.js';
 
 const USAGE = [
-  'warden backup verify [--kind rds,dynamodb,elasticache,s3,backup] [--rpo-hours N] [--dr-region REGION] [--min-retention-days N]',
+  'warden backup verify [--kind rds,dynamodb,elasticache,s3,backup] [--defaults s3=required,dynamodb=skip] [--rpo-hours N] [--dr-region REGION] [--min-retention-days N]',
   'warden backup drill <db> --config drill.json [--queue-url URL] [--apply]',
   'warden backup snapshots <db> [--dr-region REGION]',
   SNAPSHOT_USAGE,
@@ -46,12 +46,27 @@ function parse<O extends Record<string, { type: 'string' }>>(args: readonly stri
   }
 }
 
+/** `s3=required,dynamodb=skip`: the default of untagged resources per kind; the kinds not named keep theirs. */
+function kindDefaults(text: string): Record<string, string> {
+  const expected = `kind=required|skip pairs, comma-separated, kinds among ${KIND_NAMES.join(', ')}`;
+  const out: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const [kind, mode, ...rest] = pair.split('=').map((x) => x.trim());
+    if (!kind || !mode || rest.length > 0 || !(KIND_NAMES as readonly string[]).includes(kind))
+      throw usageError('--defaults', `${expected} (not "${pair}")`);
+    if (mode !== 'required' && mode !== 'skip') throw usageError('--defaults', `${expected} (not "${pair}")`);
+    out[kind] = mode;
+  }
+  return out;
+}
+
 async function verify(args: readonly string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(args, {
     'rpo-hours': { type: 'string' },
     'dr-region': { type: 'string' },
     'min-retention-days': { type: 'string' },
     kind: { type: 'string' },
+    defaults: { type: 'string' },
   });
   if (positionals.length > 0) throw usageError('arguments', 'no positional arguments after verify');
   const kinds = values.kind?.split(',').map((k) => k.trim());
@@ -68,6 +83,7 @@ async function verify(args: readonly string[], ctx: CliContext): Promise<number>
       ...(values['dr-region'] ? { drRegion: values['dr-region'] } : {}),
       ...(values['min-retention-days'] ? { minRetentionDays: Number(values['min-retention-days']) } : {}),
       ...(kinds ? { kinds } : {}),
+      ...(values.defaults ? { defaults: kindDefaults(values.defaults) } : {}),
     },
     'backup verify options',
   );

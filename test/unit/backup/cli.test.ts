@@ -8,12 +8,18 @@ import {
   DescribeDBSnapshotsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  ListBucketsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fromSnapshot, type SnapshotInfo } from '../../../lib/backup/model.js';
 import { backupCommand, snapshotRows } from '../../../lib/cli/backup.js';
+import { s3NotConfigured } from '../../support/protectionPaging.js';
 import { backupCli } from './cliContext.js';
 import { ACCOUNT, hoursAgo, instance, NOW, REGION, snapshot } from './fixtures.js';
 
@@ -90,6 +96,33 @@ describe('Function: backupCommand.run', () => {
     expect(out.at(-1)).toBe(
       '1 resources checked: 1 compliant, 0 not, 0 unverified, 0 skipped; 1 listings failed',
     );
+  });
+
+  it('verify --defaults s3=required checks untagged buckets too', async () => {
+    // Prepare
+    s3Mock.on(ListBucketsCommand).resolves({ Buckets: [{ Name: 'plain', BucketRegion: 'eu-west-1' }] });
+    s3Mock.on(GetBucketTaggingCommand).rejects(s3NotConfigured('NoSuchTagSet'));
+    const { ctx: byDefault } = cli();
+    const { ctx, out } = cli();
+    // Act
+    await backupCommand.run(['verify', '--kind', 's3'], byDefault);
+    const before = s3Mock.commandCalls(GetBucketVersioningCommand).length;
+    await backupCommand.run(['verify', '--kind', 's3', '--defaults', 's3=required'], ctx);
+    // Assess
+    expect(before).toBe(0);
+    expect(s3Mock).toHaveReceivedCommandTimes(GetBucketVersioningCommand, 1);
+    expect(out.join('\n')).toMatch(/plain\s+s3\s+24h/);
+  });
+
+  it('verify --defaults rejects a bad pair, naming the flag', async () => {
+    // Prepare
+    const { ctx } = cli();
+    // Act
+    const run = backupCommand.run(['verify', '--defaults', 's3=maybe'], ctx);
+    // Assess
+    await expect(run).rejects.toMatchObject({
+      issues: [{ field: '--defaults', expected: expect.stringContaining('(not "s3=maybe")') }],
+    });
   });
 
   it('verify --kind rejects an unknown kind, naming the flag and the known kinds', async () => {
