@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
+import mysql from 'mysql2/promise';
 import * as v from 'valibot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ClientPool } from '../../../lib/aws/clients.js';
@@ -25,7 +26,7 @@ import { localValidator } from '../../../lib/backup/drill/validator.js';
 import { drillDeps } from '../../../lib/backup/drill/wiring.js';
 import type { Finding } from '../../../lib/findings/finding.js';
 import { memorySink } from '../../../lib/runtime/metricSink.js';
-import { connectPostgres } from '../../../lib/secrets/driverPostgres.js';
+import { connectAny } from '../../../lib/secrets/drivers.js';
 import { DR_SETTINGS, firstMessage } from '../../unit/backup/drillFakes.js';
 import {
   ACCOUNT,
@@ -66,6 +67,7 @@ function fakeRegions(
   instances: Map<string, Instance>,
   restoreFailures: string[] = [],
   restoredIn: string[] = [],
+  restored = { engine: 'postgres', host: url.hostname, port: Number(url.port) },
 ) {
   const regionOf = async (getClient: () => RDSClient) => await getClient().config.region();
   rdsMock
@@ -142,8 +144,8 @@ function fakeRegions(
           {
             DBInstanceIdentifier: input.DBInstanceIdentifier,
             DBInstanceStatus: i.status,
-            Engine: 'postgres',
-            Endpoint: { Address: url.hostname, Port: Number(url.port) },
+            Engine: restored.engine,
+            Endpoint: { Address: restored.host, Port: restored.port },
           },
         ],
       };
@@ -172,7 +174,8 @@ function harness(logger = captureLogger()) {
     metrics,
     logger,
     now: () => new Date(t),
-    validate: localValidator(secretLogin(p, connectPostgres), logger),
+    // Either driver, by the restored engine, as `warden backup drill` validates.
+    validate: localValidator(secretLogin(p, connectAny), logger),
   };
   const deps = drillDeps(runtime, 'inline');
   const sleep = async (ms: number) => {
@@ -290,6 +293,70 @@ describe('Function: runDrillInline (from the DR copy)', () => {
     expect(summary.reason).toContain(`no available DR copy of orders in ${DR_REGION} to restore`);
     expect(rdsMock.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)).toHaveLength(0);
     expect(rdsMock.commandCalls(DeleteDBInstanceCommand)).toHaveLength(1); // cleanup still runs, finds nothing
+  });
+});
+
+describe('Function: runDrillInline (from the DR copy, MariaDB)', () => {
+  const my = new URL(process.env.TEST_MYSQL_URL as string);
+  const MY_TABLE = `warden_dr_drill_${suffix()}`;
+  const MY_USER = `wdr${suffix()}`;
+  const MY_PW = `Dr-maria-${suffix()}-pw`;
+  const admin = () => mysql.createConnection(my.href);
+  beforeAll(async () => {
+    const c = await admin();
+    await c.query(`CREATE TABLE ${MY_TABLE} (id int PRIMARY KEY)`);
+    await c.query(`INSERT INTO ${MY_TABLE} VALUES (1), (2), (3)`);
+    await c.query(`CREATE USER '${MY_USER}'@'%' IDENTIFIED BY '${MY_PW}'`);
+    await c.query(`GRANT SELECT ON \`${my.pathname.slice(1)}\`.${MY_TABLE} TO '${MY_USER}'@'%'`);
+    await c.end();
+  });
+  afterAll(async () => {
+    const c = await admin();
+    await c.query(`DROP TABLE IF EXISTS ${MY_TABLE}`);
+    await c.query(`DROP USER IF EXISTS '${MY_USER}'@'%'`);
+    await c.end();
+  });
+
+  it('logs in to the restored MariaDB in the DR region with the secret, validates and deletes it there', async () => {
+    // Prepare
+    const instances = new Map<string, Instance>();
+    const restoredIn: string[] = [];
+    fakeRegions(instances, [], restoredIn, {
+      engine: 'mariadb',
+      host: my.hostname,
+      port: Number(my.port || 3306),
+    });
+    smMock
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ username: MY_USER, password: MY_PW }) });
+    const h = harness();
+    const msg = firstMessage([{ kind: 'rowCount', table: MY_TABLE, min: 3 }], false, NOW, 'dr');
+    msg.validation.database = my.pathname.slice(1);
+    msg.validation.tls = 'prefer';
+    // Act
+    const summary = await runDrillInline(h.deps, msg, h.sleep);
+    const wrong = await (async () => {
+      smMock.reset();
+      smMock
+        .on(GetSecretValueCommand)
+        .resolves({ SecretString: JSON.stringify({ username: MY_USER, password: 'nope' }) });
+      fakeRegions(instances, [], restoredIn, {
+        engine: 'mariadb',
+        host: my.hostname,
+        port: Number(my.port || 3306),
+      });
+      return runDrillInline(harness().deps, msg, h.sleep);
+    })();
+    // Assess
+    expect(summary).toMatchObject({ passed: true, cleanedUp: true });
+    expect(h.published[0]?.detail.checks).toEqual([`pass rowCount ${MY_TABLE}: 3 rows >= 3`]);
+    expect(restoredIn).toEqual([DR_REGION, DR_REGION]);
+    expect(wrong.passed).toBe(false);
+    expect(wrong.reason).toContain('cannot connect to the restored database');
+    expect(instances.size).toBe(0);
+    expect(JSON.stringify({ summary, wrong, published: h.published, lines: h.logger.lines })).not.toContain(
+      MY_PW,
+    );
   });
 });
 

@@ -2,12 +2,12 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { DrillMessage } from '../../../lib/backup/drill/messages.js';
 import { drillMessageSchema } from '../../../lib/backup/drill/messages.js';
-import { processDrillMessage, runDrillInline } from '../../../lib/backup/drill/runner.js';
+import { newDrill, processDrillMessage, runDrillInline } from '../../../lib/backup/drill/runner.js';
 import { runStep } from '../../../lib/backup/drill/steps.js';
 import type { SqlClient } from '../../../lib/backup/drill/validate.js';
 import { quoteIdent } from '../../../lib/backup/drill/validate.js';
-import { drillHarness, drillRds, firstMessage } from './drillFakes.js';
-import { callsOf, clusterSnapshot, NOW, snapshot } from './fixtures.js';
+import { drillHarness, drillRds, firstMessage, SETTINGS } from './drillFakes.js';
+import { callsOf, clusterSnapshot, DR_REGION, NOW, snapshot, TARGET } from './fixtures.js';
 
 const endpoint = { host: 'wd-orders.abc.eu-west-1.rds.amazonaws.com', port: 5432 };
 /** A database with 100 fresh rows in every table. */
@@ -389,5 +389,49 @@ describe('Function: drillMessageSchema', () => {
     expect(v.safeParse(drillMessageSchema, bad).success).toBe(false);
     expect(quoteIdent('public.Orders')).toBe('"public"."Orders"');
     expect(quoteIdent('orders', 'mysql')).toBe('`orders`');
+  });
+});
+
+describe('Function: runDrillInline (Aurora, from the DR copy)', () => {
+  it('restores the DR cluster copy into a cluster and instance in the DR region, and deletes both there', async () => {
+    // Prepare: the home region has a newer cluster snapshot; the drill must not touch it
+    const home = drillRds(endpoint, 'aurora-postgresql', []);
+    home.api.listClusterSnapshots = async () => [clusterSnapshot('orders', 'rds:orders-2026-11-26-11-00', 1)];
+    const dr = drillRds(endpoint, 'aurora-postgresql', [], DR_REGION);
+    dr.api.listClusterSnapshots = async () => [clusterSnapshot('orders', 'warden-dr-orders-202611260300', 9)];
+    const h = drillHarness((t) => (t.region === DR_REGION ? dr.api : home.api), okDb);
+    const msg = firstMessage(checks, false, NOW, 'dr');
+    // Act
+    const summary = await runDrillInline(h.deps, msg, h.sleep);
+    // Assess
+    expect(summary).toMatchObject({ passed: true, cleanedUp: true });
+    expect(callsOf(dr.calls, 'restoreCluster')[0]?.[0]).toMatchObject({
+      snapshotId: 'warden-dr-orders-202611260300',
+      clusterId: msg.tempId,
+      subnetGroup: 'warden-drills-dr',
+      securityGroupIds: ['sg-0fedcba9876543210'],
+    });
+    expect(callsOf(dr.calls, 'deleteInstance')).toEqual([[`${msg.tempId}-i`, true]]);
+    expect(callsOf(dr.calls, 'deleteCluster')).toEqual([[msg.tempId]]);
+    expect(dr.clusters.size + dr.instances.size).toBe(0);
+    expect(home.calls.map((c) => c.method)).toEqual([]);
+    expect(h.published[0]?.action?.detail).toMatchObject({
+      region: DR_REGION,
+      subnetGroup: 'warden-drills-dr',
+    });
+  });
+
+  it('refuses a DR drill without DR settings, naming the field', () => {
+    // Assess
+    expect(() =>
+      newDrill({
+        target: TARGET,
+        dbId: 'orders',
+        settings: SETTINGS,
+        validation: { ...firstMessage(checks).validation, from: 'dr' },
+        now: NOW,
+        dryRun: false,
+      }),
+    ).toThrow(/dr: expected the DR region and its network/);
   });
 });

@@ -100,6 +100,27 @@ describe('Function: runLifecycle', () => {
     ).toBe(true);
   });
 
+  it('never prunes a pre-change backup of warden backup snapshot, though it is tagged warden:managed', async () => {
+    // Prepare: a pre-change snapshot 400 days old, outside every retention tier
+    const preChange = {
+      SnapshotType: 'manual',
+      TagList: [
+        { Key: 'warden:managed', Value: 'true' },
+        { Key: 'warden:purpose', Value: 'pre-change' },
+      ],
+    };
+    const { deps, rds } = setup({
+      instances: [instance('a', { TagList: managedTags })],
+      snapshots: [...history(), snapshot('a', 'warden-pre-a-202510220900', 24 * 400, preChange)],
+    });
+    // Act
+    await runLifecycle(deps, opts());
+    // Assess
+    const deleted = callsOf(rds.calls, 'deleteSnapshot').map(([id]) => id as string);
+    expect(deleted.length).toBeGreaterThan(40);
+    expect(deleted).not.toContain('warden-pre-a-202510220900');
+  });
+
   it('changes nothing in dry-run and reports every action as planned', async () => {
     // Prepare
     const { deps, rds, drRds } = setup(
