@@ -309,6 +309,36 @@ describe('Function: processDrillMessage (DynamoDB)', () => {
     expect(ddbMock.commandCalls(ScanCommand)).toHaveLength(pages.length);
   });
 
+  it('goes to deleting the restored table when a step keeps failing, instead of the DLQ', async () => {
+    // Prepare: the restore went through, then every DescribeTable of the restored table fails
+    const tables = fakeDynamo();
+    tables.set(TEMP, { status: 'CREATING', polls: 0, createdAt: NOW });
+    ddbMock
+      .on(DescribeTableCommand, { TableName: TEMP })
+      .rejects(Object.assign(new Error('We encountered an internal error'), { name: 'InternalServerError' }));
+    const h = harness();
+    const queue: { message: unknown; delaySeconds: number }[] = [];
+    const deps = {
+      ...h.deps,
+      enqueue: async (message: unknown, delaySeconds: number) => {
+        queue.push({ message, delaySeconds });
+      },
+    };
+    const waiting = { ...first(), step: 'waitAvailable' as const, sourceItemCount: 1000 };
+    // Act
+    const early = processDrillMessage(deps, waiting, 1);
+    await expect(early).rejects.toThrow('internal error');
+    await processDrillMessage(deps, waiting, 4);
+    const next = queue[0]?.message as TableDrillMessage;
+    await processDrillMessage(deps, next);
+    // Assess
+    expect(next).toMatchObject({
+      step: 'delete',
+      failure: 'waitAvailable kept failing: InternalServerError: We encountered an internal error',
+    });
+    expect(ddbMock.commandCalls(DeleteTableCommand).map((c) => c.args[0].input.TableName)).toEqual([TEMP]);
+  });
+
   it('refuses a message whose temporary table lacks the drill prefix, naming the field', async () => {
     // Prepare
     const h = harness();
