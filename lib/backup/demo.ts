@@ -61,7 +61,7 @@ export async function demo(io: CliIO): Promise<Finding[]> {
   for (const line of formatVerifyReport(result.report)) io.out(line);
   io.out('');
   io.out(
-    `${result.findings.length} findings; metrics: ${metrics.recorded.length} (SnapshotAgeHours, BackupCompliant per resource; BackupNonCompliant, BackupUnverified per kind)`,
+    `${result.findings.length} findings; metrics: ${metrics.recorded.length} (SnapshotAgeHours, BackupCompliant per database; BackupNonCompliant, BackupUnverified per kind)`,
   );
   io.out(result.summary);
   return result.findings;

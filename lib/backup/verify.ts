@@ -179,9 +179,10 @@ export async function verifyBackups(deps: VerifyDeps, options: VerifyOptions): P
       };
       resources.push(report);
       findings.push(...findingsOf(scope, item, report));
-      if (tags.mode === 'skip') continue;
-      const dims: Record<string, string> =
-        kindOf(item.kind) === 'rds' ? { dbIdentifier: item.id } : { resource: item.id, kind: item.kind };
+      // Per-resource metrics for databases only: one custom metric per table, bucket or cache would cost more than
+      // the per-kind counts below tell (the report and the findings name each resource).
+      if (tags.mode === 'skip' || kindOf(item.kind) !== 'rds') continue;
+      const dims = { dbIdentifier: item.id };
       const age = checks.find((c) => c.check === 'recovery-point')?.detail.ageHours;
       if (typeof age === 'number') deps.metrics.add('SnapshotAgeHours', 'None', age, dims);
       deps.metrics.add('BackupCompliant', 'Count', compliant ? 1 : 0, dims);

@@ -14,14 +14,13 @@ export interface WardenMetric {
 export const WARDEN_METRICS: Readonly<Record<string, WardenMetric>> = {
   SnapshotAgeHours: {
     unit: 'None',
-    extraDimensions: ['dbIdentifier', 'resource', 'kind'],
+    extraDimensions: ['dbIdentifier'],
     description: 'age of the newest recovery point',
   },
   BackupCompliant: {
     unit: 'Count',
-    extraDimensions: ['dbIdentifier', 'resource', 'kind'],
-    description:
-      '1 when the resource meets its backup policy (RDS by dbIdentifier, other kinds by resource and kind)',
+    extraDimensions: ['dbIdentifier'],
+    description: '1 when the database meets its backup policy (the other kinds are counted per kind)',
   },
   BackupNonCompliant: {
     unit: 'Count',

@@ -146,4 +146,18 @@ describe('Function: verifyBackups (every kind)', () => {
     ]);
     expect(result.report.counts).toMatchObject({ unverified: 2 });
   });
+
+  it('counts non-compliant and unverified resources per kind, without a metric per table', async () => {
+    // Prepare
+    const d = deps();
+    // Act
+    await verifyBackups(d, options({ kinds: ['dynamodb', 'backup'] }));
+    // Assess
+    expect(d.metrics.recorded).toEqual([
+      { name: 'BackupNonCompliant', unit: 'Count', value: 1, dimensions: { kind: 'dynamodb' } },
+      { name: 'BackupUnverified', unit: 'Count', value: 0, dimensions: { kind: 'dynamodb' } },
+      { name: 'BackupNonCompliant', unit: 'Count', value: 0, dimensions: { kind: 'backup' } },
+      { name: 'BackupUnverified', unit: 'Count', value: 0, dimensions: { kind: 'backup' } },
+    ]);
+  });
 });
