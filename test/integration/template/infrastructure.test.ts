@@ -376,7 +376,8 @@ describe.each(STAGES)('Template: %s stage', (stage) => {
     }
     for (const metric of [
       'ConcurrentExecutions',
-      'BackupCompliant',
+      'BackupNonCompliant',
+      'BackupUnverified',
       'RestoreDrillPassed',
       'SecretsOverdue',
       'SecretsRotationFailed',
