@@ -9,9 +9,10 @@ export const FLAG_AUTOMATIONS: readonly string[] = [...AUTOMATION_NAMES, 'restor
 
 /**
  * The automations whose flag may set an apply share and allow and deny lists, decided per account: the fanned-out
- * ones, and autoRollback (by the alarm's account, over home and warden's target accounts).
+ * ones, autoRollback (by the alarm's account, over home and warden's target accounts) and restoreDrill (by the
+ * database's account, over the accounts of the drills it starts).
  */
-export const PER_ACCOUNT: readonly string[] = [...FANNED_OUT, 'autoRollback'];
+export const PER_ACCOUNT: readonly string[] = [...FANNED_OUT, 'autoRollback', 'restoreDrill'];
 
 /** The document's fields that only a fanned-out automation honours. */
 export const SHARE_FIELDS = ['applyPercent', 'allow', 'deny'] as const;

@@ -94,3 +94,30 @@ export function applies(
     ? { dryRun: false, reason: `inside applyPercent ${percent}` }
     : { dryRun: true, reason: `outside applyPercent ${percent}` };
 }
+
+/** A flag as the per-event automations read it: the whole flag, or just enabled and dryRun where nothing else is set. */
+export type ShareFlags = Pick<Flags, 'enabled' | 'dryRun'> &
+  Partial<Pick<Flags, 'applyPercent' | 'allow' | 'deny' | 'source' | 'problem' | 'dryRunByDefault'>>;
+
+/**
+ * The mode of one account for an automation that decides per event (autoRollback by the alarm's account,
+ * restoreDrill by the database's): the flag's own dry-run unless it sets an apply share or allow and deny lists,
+ * then the account's place in the rollout over `population` (every account the automation serves).
+ */
+/** Whether a flag sets an apply share or allow and deny lists (else one mode for every account). */
+export function hasShare(flags: ShareFlags): boolean {
+  return (flags.applyPercent ?? 100) < 100 || (flags.allow?.length ?? 0) > 0 || (flags.deny?.length ?? 0) > 0;
+}
+
+export function modeOf(
+  flags: ShareFlags,
+  automation: string,
+  account: string,
+  population: readonly string[],
+): { dryRun: boolean; reason?: string } {
+  const share =
+    (flags.applyPercent ?? 100) < 100 || (flags.allow?.length ?? 0) > 0 || (flags.deny?.length ?? 0) > 0;
+  if (!flags.enabled || flags.dryRun || !share) return { dryRun: flags.dryRun };
+  const mode = applies({ source: 'ssm', ...flags }, account, automation, [...new Set(population)]);
+  return mode.dryRun ? mode : { dryRun: false };
+}

@@ -2,7 +2,7 @@ import type { LoggerLike, MetricSink } from '../automations/types.js';
 import type { AwsClients, Target } from '../aws/clients.js';
 import type { StateStore } from '../aws/stateStore.js';
 import type { Publish } from '../findings/publish.js';
-import type { Flags } from '../flags/flags.js';
+import type { ShareFlags } from '../flags/rollout.js';
 import type { RollbackAccounts } from './accounts.js';
 import type { RollbackOptions } from './options.js';
 import type { RetryOptions } from './retry.js';
@@ -32,8 +32,7 @@ export interface RollbackDeps {
 
 /** The alarm-driven and scheduled halves also know which accounts they serve (the CLI names its account itself). */
 /** The flag as autoRollback reads it: the whole flag in Lambda, just enabled and dryRun where nothing else is set. */
-export type RollbackMode = Pick<Flags, 'enabled' | 'dryRun'> &
-  Partial<Pick<Flags, 'applyPercent' | 'allow' | 'deny' | 'source' | 'problem' | 'dryRunByDefault'>>;
+export type RollbackMode = ShareFlags;
 
 export interface AlarmDeps extends RollbackDeps {
   accounts: RollbackAccounts;

@@ -2,7 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Target } from '../aws/clients.js';
 import { describeAlarm, listTags } from '../aws/cloudwatch.js';
 import { AssumeRoleError, describeError } from '../errors.js';
-import { applies } from '../flags/rollout.js';
+import { hasShare, modeOf } from '../flags/rollout.js';
 import { AUTOMATION, type Decision, type SkipReason } from './decision.js';
 import { type AlarmDeps, type RollbackDeps, retryOf } from './deps.js';
 import { type AlarmEvent, alarmArnOf, partitionOf } from './event.js';
@@ -133,19 +133,14 @@ export async function handleAlarmEvent(event: AlarmEvent, deps: AlarmDeps): Prom
   return recordDecision(deps, decision, mode.dryRun);
 }
 
-/**
- * The flag's mode for the alarm's account: with an apply share or allow and deny lists, decided per account over
- * every account autoRollback serves (home and warden's targets), as dispatch decides for the scheduled automations.
- */
+/** The flag's mode for the alarm's account, over every account autoRollback serves (home and warden's targets). */
 async function accountMode(
   deps: AlarmDeps,
   account: string,
 ): Promise<{ enabled: boolean; dryRun: boolean; reason?: string }> {
   const flags = await deps.mode();
-  const perAccount =
-    (flags.applyPercent ?? 100) < 100 || (flags.allow?.length ?? 0) > 0 || (flags.deny?.length ?? 0) > 0;
-  if (!flags.enabled || flags.dryRun || !perAccount) return { enabled: flags.enabled, dryRun: flags.dryRun };
-  const population = [...new Set((await deps.accounts.targets()).map((t) => t.account))];
-  const mode = applies({ source: 'ssm', ...flags }, account, AUTOMATION, population);
-  return { enabled: true, dryRun: mode.dryRun, reason: mode.reason };
+  if (!flags.enabled || flags.dryRun || !hasShare(flags))
+    return { enabled: flags.enabled, dryRun: flags.dryRun };
+  const population = (await deps.accounts.targets()).map((t) => t.account);
+  return { enabled: true, ...modeOf(flags, AUTOMATION, account, population) };
 }

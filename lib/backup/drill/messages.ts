@@ -129,6 +129,8 @@ export const drillMessageSchema = strictObject({
   settings: drillSettingsSchema,
   validation: drillDatabaseSchema,
   dryRun: v.boolean(),
+  /** Why this drill runs dry while its flag applies elsewhere (outside the apply share, deny list). */
+  dryRunReason: v.optional(v.string()),
   snapshotId: v.optional(v.string()),
   snapshotCreatedAt: v.optional(iso),
   endpoint: v.optional(strictObject({ host: v.string(), port: int })),

@@ -34,10 +34,11 @@ export function summarize(msg: DrillMessage): DrillSummary {
   if (msg.cleanupFailure) problems.push(`cleanup failed: ${msg.cleanupFailure}`);
   const passed = !msg.dryRun && problems.length === 0 && rtoSeconds !== null;
   const where = msg.restoreRegion ? ` in the DR region ${msg.restoreRegion}` : '';
+  const dry = msg.dryRunReason ? `dry-run (${msg.dryRunReason})` : 'dry-run';
   const reason = msg.dryRun
     ? msg.failure
-      ? `dry-run: ${msg.failure}`
-      : `dry-run: would restore ${msg.snapshotId} into ${msg.tempId} (${msg.settings.instanceClass})${where}`
+      ? `${dry}: ${msg.failure}`
+      : `${dry}: would restore ${msg.snapshotId} into ${msg.tempId} (${msg.settings.instanceClass})${where}`
     : passed
       ? `restored ${msg.snapshotId}${where} and validated in ${rtoSeconds} s (target ${rtoTargetSeconds} s)`
       : problems.join('; ') || 'not validated';

@@ -31,6 +31,8 @@ export function newDrill(input: {
   validation: DrillDatabase;
   now: Date;
   dryRun: boolean;
+  /** Why a drill runs dry when its flag applies elsewhere (outside the apply share, deny list). */
+  dryRunReason?: string;
 }): DrillMessage {
   const at = input.now.toISOString();
   const restoreRegion = input.validation.from === 'dr' ? input.settings.dr?.region : undefined;
@@ -53,6 +55,7 @@ export function newDrill(input: {
     settings: input.settings,
     validation: input.validation,
     dryRun: input.dryRun,
+    ...(input.dryRunReason ? { dryRunReason: input.dryRunReason } : {}),
     ...(restoreRegion ? { restoreRegion } : {}),
   };
 }

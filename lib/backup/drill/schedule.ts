@@ -26,6 +26,10 @@ export interface ScheduleDeps {
   logger: LoggerLike;
   home: Target;
   dryRun: boolean;
+  /** Per account under an apply share (lib/flags/rollout modeOf); unset: `dryRun` for every drill. */
+  modeFor?:
+    | ((account: string, population: readonly string[]) => { dryRun: boolean; reason?: string })
+    | undefined;
   /** The drill options as stored (validated here, so a bad parameter names its field). */
   loadOptions: () => Promise<unknown>;
   /** Deletes what crashed drills left behind, before new drills start (home, DR region, tables' places). */
@@ -45,6 +49,12 @@ export async function startScheduledDrills(deps: ScheduleDeps, event: DrillSched
   const unknown = wanted.filter((db) => !databases[db] && !tables[db]);
   if (unknown.length > 0)
     deps.logger.warn('drills requested for databases without a drill config', { unknown });
+  const accountOf = (db: string) => (tables[db] ?? databases[db])?.account ?? deps.home.account;
+  const population = wanted.filter((db) => databases[db] || tables[db]).map(accountOf);
+  const mode = (account: string) => {
+    const m = deps.modeFor?.(account, population) ?? { dryRun: deps.dryRun };
+    return { dryRun: m.dryRun, ...(m.dryRun && m.reason ? { dryRunReason: m.reason } : {}) };
+  };
   const ids: string[] = [];
   for (const dbId of wanted) {
     const table = tables[dbId];
@@ -59,7 +69,7 @@ export async function startScheduledDrills(deps: ScheduleDeps, event: DrillSched
         settings,
         validation: table,
         now: deps.now(),
-        dryRun: deps.dryRun,
+        ...mode(target.account),
       };
       const first = newTableDrill(input);
       await deps.enqueue(first, 0);
@@ -71,7 +81,7 @@ export async function startScheduledDrills(deps: ScheduleDeps, event: DrillSched
       account: validation.account ?? deps.home.account,
       region: validation.region ?? deps.home.region,
     };
-    const first = newDrill({ target, dbId, settings, validation, now: deps.now(), dryRun: deps.dryRun });
+    const first = newDrill({ target, dbId, settings, validation, now: deps.now(), ...mode(target.account) });
     await deps.enqueue(first, 0);
     ids.push(first.drillId);
   }

@@ -24,6 +24,8 @@ export const tableDrillMessageSchema = strictObject({
   settings: drillSettingsSchema,
   validation: drillTableSchema,
   dryRun: v.boolean(),
+  /** Why this drill runs dry while its flag applies elsewhere (outside the apply share, deny list). */
+  dryRunReason: v.optional(v.string()),
   /** The source's ItemCount when the restore started (DynamoDB refreshes it about every 6 h). */
   sourceItemCount: v.optional(v.pipe(int, v.minValue(0))),
   /** The latest restorable time of the source when the restore was asked for: the recovery point restored. */

@@ -17,6 +17,8 @@ export function newTableDrill(input: {
   validation: DrillTable;
   now: Date;
   dryRun: boolean;
+  /** Why a drill runs dry when its flag applies elsewhere (outside the apply share, deny list). */
+  dryRunReason?: string;
 }): TableDrillMessage {
   const at = input.now.toISOString();
   const suffix = `-${stamp(input.now)}`;
@@ -34,6 +36,7 @@ export function newTableDrill(input: {
     settings: input.settings,
     validation: input.validation,
     dryRun: input.dryRun,
+    ...(input.dryRunReason ? { dryRunReason: input.dryRunReason } : {}),
   };
 }
 
@@ -53,10 +56,11 @@ export function summarizeTable(msg: TableDrillMessage): DrillSummary {
   if (msg.cleanupFailure) problems.push(`cleanup failed: ${msg.cleanupFailure}`);
   const passed = !msg.dryRun && problems.length === 0 && rtoSeconds !== null;
   const point = msg.restorePoint ? ` (latest restorable time ${msg.restorePoint})` : '';
+  const dry = msg.dryRunReason ? `dry-run (${msg.dryRunReason})` : 'dry-run';
   const reason = msg.dryRun
     ? msg.failure
-      ? `dry-run: ${msg.failure}`
-      : `dry-run: would restore ${msg.table}${point} into ${msg.tempTable}`
+      ? `${dry}: ${msg.failure}`
+      : `${dry}: would restore ${msg.table}${point} into ${msg.tempTable}`
     : passed
       ? `restored ${msg.table}${point} and validated in ${rtoSeconds} s (target ${rtoTargetSeconds} s)`
       : problems.join('; ') || 'not validated';

@@ -12,10 +12,12 @@ import { rdsApi } from '../../aws/rds.js';
 import { sendAll } from '../../aws/sqs.js';
 import { ExecutionError } from '../../errors.js';
 import type { Publish } from '../../findings/publish.js';
+import { modeOf, type ShareFlags } from '../../flags/rollout.js';
 import { parseJsonWith, parseWith } from '../../validation.js';
 import type { AnyDrillMessage } from './flow.js';
 import { type DrillOptions, drillOptionsSchema } from './messages.js';
 import { type DrillProbe, probeDrills } from './probe.js';
+import { DRILL_AUTOMATION } from './report.js';
 import { type DrillDeps, processDrillMessage } from './runner.js';
 import { type DrillSchedule, drillsQueueUrl, startScheduledDrills } from './schedule.js';
 import { rdsLeftovers, sweepLeftovers, tableLeftovers } from './sweep.js';
@@ -111,8 +113,8 @@ export interface DrillEntryRuntime extends DrillRuntime {
   region: string;
   /** The home account, learnt from the invocation. */
   homeAccount(context: Context): Promise<string>;
-  /** Kill switch and dry-run of the restoreDrill automation (SSM flags). */
-  flags(): Promise<{ enabled: boolean; dryRun: boolean }>;
+  /** Kill switch, dry-run and apply share of the restoreDrill automation (SSM flags). */
+  flags(): Promise<ShareFlags>;
   /** Reads the drill options parameter (JSON). */
   loadOptions(): Promise<unknown>;
 }
@@ -161,6 +163,8 @@ export function drillEntry(rt: DrillEntryRuntime) {
       logger: rt.logger,
       home: homeTarget,
       dryRun: flags.dryRun,
+      modeFor: (account: string, population: readonly string[]) =>
+        modeOf(flags, DRILL_AUTOMATION, account, population),
       loadOptions: rt.loadOptions,
     };
     return { drills: await startScheduledDrills(deps, event) };

@@ -122,7 +122,7 @@ describe('Function: flagsCommand', () => {
     expect(lines[0]).toMatch(/^automation\s+enabled\s+dryRun\s+applyPercent\s+allow\s+deny\s+source$/);
     expect(lines.find((l) => l.startsWith('snapshotLifecycle'))).toMatch(/true\s+false\s+10\s+-\s+-\s+ssm$/);
     expect(lines.find((l) => l.startsWith('autoRollback'))).toMatch(/true\s+stage default\s+100/);
-    expect(lines.find((l) => l.startsWith('restoreDrill'))).toMatch(/true\s+stage default\s+n\/a/);
+    expect(lines.find((l) => l.startsWith('restoreDrill'))).toMatch(/true\s+stage default\s+100/);
   });
 
   it('gets a flag with the mode of every configured target account', async () => {
@@ -239,11 +239,6 @@ describe('Function: flagsCommand', () => {
       ['set', 'snapshotLifecycle', '--allow', '200000000001', '--deny', '200000000001'],
       '--deny',
       'no account that is also in allow',
-    ],
-    [
-      ['set', 'restoreDrill', '--apply-percent', '10'],
-      '--apply-percent',
-      'nothing: restoreDrill has one mode',
     ],
     [['set', 'snapshotLifecycel', '--dry-run', 'true'], 'automation', 'one of backupVerify'],
     [['set', 'snapshotLifecycle'], 'arguments', 'at least one of --enabled'],
