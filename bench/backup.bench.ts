@@ -21,9 +21,9 @@ import {
   RDSServiceException,
 } from '@aws-sdk/client-rds';
 import * as v from 'valibot';
+import { tokenBucket } from '../lib/aws/pacing.js';
 import { rdsApi } from '../lib/aws/rds.js';
 import { verifyOptionsSchema } from '../lib/backup/options.js';
-import { tokenBucket } from '../lib/aws/pacing.js';
 import { verifyBackups } from '../lib/backup/verify.js';
 import { memorySink } from '../lib/runtime/metricSink.js';
 import { pagesFor, RDS_MAX_RECORDS, rdsPage } from '../test/support/awsPaging.js';

@@ -115,7 +115,8 @@ describe('Function: withRootCauses', () => {
     expect(daily[0]!.map((v, i) => (i === col ? v : 0))).toEqual(daily[0]);
     expect(daily[0]![col]).toBe(450);
     const ec2 = report.series.find((s) => s.name === 'Amazon EC2')!;
-    for (const [i, actual] of ec2.actual.entries()) expect(daily[0]![i]! + daily[1]![i]!).toBeCloseTo(actual, 1);
+    for (const [i, actual] of ec2.actual.entries())
+      expect(daily[0]![i]! + daily[1]![i]!).toBeCloseTo(actual, 1);
     expect(renderCostTable(explained).find((l) => l.startsWith('  2026-03-12'))).toMatch(
       /, mostly EUW2-BoxUsage:g5\.xlarge \(eu-west-2\) \+450\.00 USD, \d+ %, new$/,
     );

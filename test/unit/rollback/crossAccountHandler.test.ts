@@ -230,11 +230,9 @@ describe('Function: auto-rollback handler across accounts', () => {
 
   it('decides apply or dry-run by the alarm account under an apply share: allowed applies, the rest plans', async () => {
     // Prepare: applying in the member account only
-    ssm
-      .on(GetParameterCommand)
-      .resolves({
-        Parameter: { Value: JSON.stringify({ dryRun: false, applyPercent: 0, allow: [MEMBER] }) },
-      });
+    ssm.on(GetParameterCommand).resolves({
+      Parameter: { Value: JSON.stringify({ dryRun: false, applyPercent: 0, allow: [MEMBER] }) },
+    });
 
     // Act
     const member = await handler(forwarded(MEMBER), context);
