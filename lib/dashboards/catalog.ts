@@ -74,6 +74,11 @@ export const WARDEN_METRICS: Readonly<Record<string, WardenMetric>> = {
     unit: 'Count',
     description: 'fan-out units whose target account could not be reached',
   },
+  NotificationsFailed: {
+    unit: 'Count',
+    extraDimensions: ['channel'],
+    description: 'notifications a channel failed to deliver (retried by SQS)',
+  },
   FindingsPublished: { unit: 'Count', description: 'findings published' },
   OpenFindings: {
     unit: 'Count',

@@ -42,9 +42,13 @@ describe('Handler: selfcheck', () => {
     const report = await handler({}, lambdaContext);
     // Assess
     expect(report).toMatchObject({ ok: true, stage: 'staging', homeAccount: '111111111111', problems: [] });
-    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 8);
+    // 4 automations × 2 targets, and restoreDrill's probe of the places drills restore to
+    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 9);
     expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
       FunctionName: 'warden-staging-costAnomalyWorker:live',
+    });
+    expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
+      FunctionName: 'warden-staging-restoreDrill:live',
     });
     const payloads = lambda
       .commandCalls(InvokeCommand)
@@ -62,7 +66,9 @@ describe('Handler: selfcheck', () => {
       Payload: encode({ errorType, errorMessage }),
     });
     lambda.on(InvokeCommand).callsFake((input: { FunctionName: string; Payload: Uint8Array }) => {
-      const { probe } = JSON.parse(new TextDecoder().decode(input.Payload)) as { probe: { account: string } };
+      const { probe } = JSON.parse(new TextDecoder().decode(input.Payload)) as {
+        probe: { account?: string };
+      };
       if (probe.account === '222222222222') {
         return reply(
           'AssumeRoleError',
@@ -87,7 +93,7 @@ describe('Handler: selfcheck', () => {
       '111111111111/eu-west-1 secretExpiry: ExecutionError: warden-staging-secretExpiryWorker:live failed: AccessDeniedException',
     );
     expect(err.message).not.toContain('111111111111/eu-west-1 backupVerify');
-    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 4);
+    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 5); // 2 automations × 2 targets + the drill probe
   });
 
   it('rejects a malformed request naming the field, before any AWS call', async () => {
