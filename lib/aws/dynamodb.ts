@@ -51,7 +51,8 @@ export function dynamoDbApi(
     try {
       return await call(fn);
     } catch (err) {
-      if (err instanceof TableNotFoundException) return undefined;
+      // DescribeTable says ResourceNotFoundException, DescribeContinuousBackups TableNotFoundException.
+      if (err instanceof TableNotFoundException || err instanceof ResourceNotFoundException) return undefined;
       throw err;
     }
   };

@@ -1,8 +1,10 @@
 import {
+  DescribeContinuousBackupsCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   ListTagsOfResourceCommand,
+  ResourceNotFoundException,
   TableNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -36,7 +38,13 @@ describe('Function: dynamoDbApi', () => {
 
   it('answers undefined for a table deleted since it was listed, and retries a throttled call', async () => {
     // Prepare
-    mock.on(DescribeTableCommand).rejects(new TableNotFoundException({ message: 'gone', $metadata: {} }));
+    // DescribeTable answers a missing table with ResourceNotFoundException (as the service does)
+    mock
+      .on(DescribeTableCommand)
+      .rejects(new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: {} }));
+    mock
+      .on(DescribeContinuousBackupsCommand)
+      .rejects(new TableNotFoundException({ message: 'Table not found: gone', $metadata: {} }));
     mock
       .on(ListTagsOfResourceCommand)
       .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }))
@@ -48,9 +56,11 @@ describe('Function: dynamoDbApi', () => {
     });
     // Act
     const table = await api.describeTable('gone');
+    const pitr = await api.describeContinuousBackups('gone');
     const tags = await api.listTags('arn:aws:dynamodb:eu-west-1:111122223333:table/t');
     // Assess
     expect(table).toBeUndefined();
+    expect(pitr).toBeUndefined();
     expect(tags).toEqual([{ Key: 'warden:backup', Value: 'skip' }]);
     expect(throttled).toBe(1);
   });
