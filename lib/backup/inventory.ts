@@ -1,5 +1,6 @@
 import type { RdsApi } from '../aws/rds.js';
 import { describeError } from '../errors.js';
+import { mapLimit } from '../runtime/mapLimit.js';
 import {
   type BackupResource,
   fromCluster,
@@ -25,24 +26,6 @@ export interface Inventory {
   /** DR-region snapshots per resource key; undefined without a DR region or when the DR listing failed. */
   drSnapshots?: Map<string, SnapshotInfo[]> | undefined;
   failures: ApiFailure[];
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 const defined = <T>(x: T | undefined): x is T => x !== undefined;

@@ -4,6 +4,7 @@ import type { AccountUnder, OrganizationsReader } from '../aws/organizations.js'
 import type { Config } from '../config.js';
 import { describeError } from '../errors.js';
 import { type Finding, makeFinding } from '../findings/finding.js';
+import { mapLimit } from '../runtime/mapLimit.js';
 import { parseTagPairs, type TagFilter, tagVerdict } from './accountTags.js';
 
 /** Where a target account came from: the explicit list, the organization, or the home-account default. */
@@ -46,19 +47,6 @@ export interface TargetDeps {
 
 /** ListTagsForResource calls in flight at once (Organizations throttles per account, not per caller). */
 const TAG_CONCURRENCY = 5;
-
-async function mapLimit<T, R>(items: readonly T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, lane));
-  return out;
-}
 
 /** Every account under the configured roots or OUs (the whole organization when none), each listed once. */
 async function organizationAccounts(org: OrganizationsReader, units: readonly string[]) {

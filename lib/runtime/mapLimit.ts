@@ -1,7 +1,4 @@
-/**
- * Runs `fn` over `items` with at most `limit` in flight, keeping order. (lib/backup/inventory.ts and
- * lib/fanout/targets.ts hold the same loop; they can move here.)
- */
+/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,

@@ -1,7 +1,7 @@
 import type { AwsBackupApi, RecoveryPointByBackupVault } from '../../aws/backup.js';
 import { describeError } from '../../errors.js';
+import { mapLimit } from '../../runtime/mapLimit.js';
 import { type CheckResult, freshness, result, skippedResult } from '../checks.js';
-import { mapLimit } from '../inventory.js';
 import { HOUR_MS } from '../model.js';
 import { MAX_RPO_HOURS } from '../tags.js';
 import type {

@@ -1,7 +1,7 @@
 import type { ContinuousBackupsDescription, TableDescription } from '../../aws/dynamodb.js';
 import { describeError } from '../../errors.js';
+import { mapLimit } from '../../runtime/mapLimit.js';
 import { type CheckResult, freshness, result, skippedResult } from '../checks.js';
-import { mapLimit } from '../inventory.js';
 import {
   type EvalContext,
   type KindScan,

@@ -6,8 +6,8 @@ import type {
   Snapshot,
 } from '../../aws/elasticache.js';
 import { describeError } from '../../errors.js';
+import { mapLimit } from '../../runtime/mapLimit.js';
 import { type CheckResult, freshness, result, skippedResult } from '../checks.js';
-import { mapLimit } from '../inventory.js';
 import {
   type EvalContext,
   type KindScan,

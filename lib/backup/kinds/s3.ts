@@ -1,7 +1,7 @@
 import type { BucketProtection } from '../../aws/s3.js';
 import { describeError } from '../../errors.js';
+import { mapLimit } from '../../runtime/mapLimit.js';
 import { type CheckResult, result, skippedResult } from '../checks.js';
-import { mapLimit } from '../inventory.js';
 import { partitionOf } from './dynamodb.js';
 import {
   type EvalContext,

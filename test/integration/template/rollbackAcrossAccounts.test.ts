@@ -4,8 +4,8 @@ import {
   ROLLBACK_MUTATING_PERMISSIONS,
   ROLLBACK_READ_PERMISSIONS,
 } from '../../../lib/rollback/automation.js';
+import { loadCfnYaml, withParameters } from '../../support/cfnYaml.js';
 import { lintTemplate } from './cfnLint.js';
-import { loadCfnYaml, withParameters } from './cfnYaml.js';
 import { packageTemplate } from './packageTemplate.js';
 import { activeResources, conditionValues, ofType, refersTo, resolveIf } from './templateModel.js';
 

@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StateKey } from '../../../lib/aws/stateStore.js';
 import { notifyKey } from '../../../lib/notify/state.js';
@@ -11,48 +10,7 @@ import {
   observedKey,
 } from '../../../lib/rollback/stateKeys.js';
 import { warningKey } from '../../../lib/secrets/warningLedger.js';
-
-// js-yaml (3.x) comes with osls, not a dependency of warden itself: loaded through createRequire.
-const require = createRequire(import.meta.url);
-interface YamlType {
-  new (tag: string, options: { kind: string; construct: (data: unknown) => unknown }): unknown;
-}
-const yaml = require('js-yaml') as {
-  Type: YamlType;
-  DEFAULT_SAFE_SCHEMA: unknown;
-  Schema: { create(base: unknown, types: unknown[]): unknown };
-  load(text: string, options: { schema: unknown }): unknown;
-};
-
-/** CloudFormation's short tags read as their long form (`!GetAtt A.Arn` -> `{ 'Fn::GetAtt': ['A', 'Arn'] }`). */
-const CFN_TAGS = [
-  'Ref',
-  'Sub',
-  'GetAtt',
-  'Join',
-  'If',
-  'Equals',
-  'Not',
-  'Select',
-  'Split',
-  'FindInMap',
-  'ImportValue',
-];
-const cfn = yaml.Schema.create(
-  yaml.DEFAULT_SAFE_SCHEMA,
-  CFN_TAGS.flatMap((name) =>
-    ['scalar', 'sequence', 'mapping'].map(
-      (kind) =>
-        new yaml.Type(`!${name}`, {
-          kind,
-          construct: (d) =>
-            name === 'Ref'
-              ? { Ref: d }
-              : { [`Fn::${name}`]: name === 'GetAtt' && typeof d === 'string' ? d.split('.') : d },
-        }),
-    ),
-  ),
-);
+import { loadCfnYaml } from '../../support/cfnYaml.js';
 
 interface Statement {
   Action: string[];
@@ -66,10 +24,7 @@ const roles = new Map<string, Statement[]>(
     .filter((f) => f.endsWith('.yml'))
     .flatMap((f) =>
       Object.entries(
-        yaml.load(readFileSync(new URL(f, FUNCTIONS), 'utf8'), { schema: cfn }) as Record<
-          string,
-          { iamRoleStatements?: Statement[] }
-        >,
+        loadCfnYaml(new URL(f, FUNCTIONS)) as unknown as Record<string, { iamRoleStatements?: Statement[] }>,
       ).map(([name, fn]): [string, Statement[]] => [name, fn.iamRoleStatements ?? []]),
     ),
 );

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { CfnTemplate } from '../../../lib/dashboards/template.js';
+import type { CfnTemplate } from '../../lib/dashboards/template.js';
 
 // js-yaml (3.x) comes with osls, not a dependency of warden itself: loaded through createRequire.
 const require = createRequire(import.meta.url);
