@@ -1,12 +1,14 @@
 import { BackupClient } from '@aws-sdk/client-backup';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { awsBackupApi } from '../aws/backup.js';
 import type { AwsClients } from '../aws/clients.js';
 import { dynamoDbApi } from '../aws/dynamodb.js';
 import { elastiCacheApi } from '../aws/elasticache.js';
+import { kmsApi } from '../aws/kms.js';
 import { tokenBucket } from '../aws/pacing.js';
 import { rdsApi } from '../aws/rds.js';
 import { clientIn } from '../aws/regional.js';
@@ -25,6 +27,7 @@ export const CALLS_PER_SECOND = {
   s3: 50,
   elasticache: 15,
   backup: 10,
+  kms: 20,
 } as const;
 
 /** Throttled calls retried by the adapters of one run (a run reports them). */
@@ -58,7 +61,11 @@ export function protectionApis(
     if (drRegion)
       apis.drRds = rdsApi(clientIn(aws, RDSClient, drRegion, maxAttempts), drRegion, paced('rds'));
   }
-  if (has('dynamodb')) apis.dynamodb = dynamoDbApi(aws.get(DynamoDBClient), region, paced('dynamodb'));
+  if (has('dynamodb')) {
+    apis.dynamodb = dynamoDbApi(aws.get(DynamoDBClient), region, paced('dynamodb'));
+    // Only `dynamodbKms: customer` asks who manages a table's key (making the client sends nothing).
+    apis.kms = kmsApi(aws.get(KMSClient), paced('kms'));
+  }
   if (has('s3')) apis.s3 = s3Api(aws.get(S3Client), paced('s3'));
   if (has('elasticache')) {
     apis.elasticache = elastiCacheApi(aws.get(ElastiCacheClient), region, paced('elasticache'));

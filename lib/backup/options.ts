@@ -48,8 +48,11 @@ export const verifyOptionsSchema = strictObject({
     s3: 'skip',
     backup: 'required',
   }),
-  /** DynamoDB: `required` wants a KMS key (AWS or customer managed); `optional` also accepts the AWS owned key. */
-  dynamodbKms: v.optional(v.picklist(['required', 'optional']), 'required'),
+  /**
+   * DynamoDB: `customer` wants a customer-managed KMS key; `required` a KMS key, AWS or customer managed; `optional`
+   * also accepts the AWS owned key.
+   */
+  dynamodbKms: v.optional(v.picklist(['customer', 'required', 'optional']), 'required'),
   /** Region holding the DR copies; the DR check is skipped without it. */
   drRegion: v.optional(region),
   /** A snapshot still `creating` after this many hours is reported as stuck. */

@@ -1,4 +1,5 @@
 import type { ContinuousBackupsDescription, TableDescription } from '../../aws/dynamodb.js';
+import type { KeyManager } from '../../aws/kms.js';
 import { describeError } from '../../errors.js';
 import { mapLimit } from '../../runtime/mapLimit.js';
 import { type CheckResult, freshness, result, skippedResult } from '../checks.js';
@@ -8,6 +9,7 @@ import {
   type ProtectedItem,
   type ProtectionKind,
   type Requirements,
+  type ScanContext,
   tagRecord,
 } from './types.js';
 
@@ -23,6 +25,7 @@ export function dynamoChecks(
   backups: ContinuousBackupsDescription | undefined,
   req: Requirements,
   ctx: EvalContext,
+  keyManager?: KeyManagerRead,
 ): CheckResult[] {
   const pitr = backups?.PointInTimeRecoveryDescription;
   const enabled = pitr?.PointInTimeRecoveryStatus === 'ENABLED';
@@ -75,20 +78,7 @@ export function dynamoChecks(
       {},
     ),
   );
-  const sse = table.SSEDescription;
-  const kms = sse?.SSEType === 'KMS' && sse.Status === 'ENABLED' ? sse.KMSMasterKeyArn : undefined;
-  const needKms = ctx.options.dynamodbKms === 'required';
-  checks.push(
-    result(
-      'encryption',
-      kms !== undefined || !needKms,
-      'medium',
-      kms
-        ? `encrypted with KMS key ${kms.split('/').pop()}`
-        : `encrypted with the AWS owned key${needKms ? ' (a KMS key, AWS or customer managed, is required)' : ''}`,
-      { sseType: sse?.SSEType ?? 'AWS_OWNED', kmsKeyArn: kms ?? null, kmsRequired: needKms },
-    ),
-  );
+  checks.push(encryptionCheck(table, ctx.options.dynamodbKms, keyManager));
   const dr = ctx.options.drRegion;
   if (!dr) checks.push(skippedResult('dr-copy', 'no DR region configured'));
   else {
@@ -111,10 +101,75 @@ export function dynamoChecks(
   return checks;
 }
 
+/** Who manages the table's KMS key, as read (only with `dynamodbKms: customer`), or why it could not be read. */
+export type KeyManagerRead = { manager: KeyManager | undefined } | { error: string };
+
+/** The encryption check: the AWS owned key, an AWS-managed or a customer-managed KMS key, against the option. */
+export function encryptionCheck(
+  table: TableDescription,
+  wanted: 'customer' | 'required' | 'optional',
+  keyManager?: KeyManagerRead,
+): CheckResult {
+  const sse = table.SSEDescription;
+  const kms = sse?.SSEType === 'KMS' && sse.Status === 'ENABLED' ? sse.KMSMasterKeyArn : undefined;
+  const detail = { sseType: sse?.SSEType ?? 'AWS_OWNED', kmsKeyArn: kms ?? null, required: wanted };
+  if (!kms) {
+    const why =
+      wanted === 'customer'
+        ? ' (a customer-managed KMS key is required)'
+        : wanted === 'required'
+          ? ' (a KMS key, AWS or customer managed, is required)'
+          : '';
+    return result(
+      'encryption',
+      wanted === 'optional',
+      'medium',
+      `encrypted with the AWS owned key${why}`,
+      detail,
+    );
+  }
+  const key = kms.split('/').pop();
+  if (wanted !== 'customer')
+    return result('encryption', true, 'medium', `encrypted with KMS key ${key}`, detail);
+  if (!keyManager || 'error' in keyManager) {
+    const why = `who manages KMS key ${key} could not be read: ${keyManager && 'error' in keyManager ? keyManager.error : 'not asked'}`;
+    return {
+      check: 'encryption',
+      status: 'error',
+      reason: why,
+      severity: 'medium',
+      detail: { ...detail, error: why },
+    };
+  }
+  const customer = keyManager.manager === 'CUSTOMER';
+  return result(
+    'encryption',
+    customer,
+    'medium',
+    customer
+      ? `encrypted with customer-managed KMS key ${key}`
+      : `encrypted with AWS-managed KMS key ${key} (a customer-managed key is required)`,
+    { ...detail, keyManager: keyManager.manager ?? null },
+  );
+}
+
 const unreadable = (why: string): CheckResult[] =>
   (
     ['pitr', 'recovery-point', 'retention-period', 'deletion-protection', 'encryption', 'dr-copy'] as const
   ).map((check) => ({ check, status: 'error', reason: why, severity: 'high', detail: { error: why } }));
+
+/** With `dynamodbKms: customer`, who manages the table's KMS key (DescribeKey, once per key and run). */
+async function managerOf(ctx: ScanContext, table: TableDescription): Promise<KeyManagerRead | undefined> {
+  const sse = table.SSEDescription;
+  const key = sse?.SSEType === 'KMS' && sse.Status === 'ENABLED' ? sse.KMSMasterKeyArn : undefined;
+  if (ctx.options.dynamodbKms !== 'customer' || !key) return undefined;
+  if (!ctx.apis.kms) return { error: 'no KMS client' };
+  try {
+    return { manager: await ctx.apis.kms.keyManager(key) };
+  } catch (err) {
+    return { error: describeError(err).slice(0, 300) };
+  }
+}
 
 /** DynamoDB tables: ListTables, then per table its tags and, when it is checked, two describes. */
 export const dynamodbKind: ProtectionKind = {
@@ -127,6 +182,8 @@ export const dynamodbKind: ProtectionKind = {
     'dynamodb:DescribeTable',
     'dynamodb:DescribeContinuousBackups',
     'dynamodb:ListTagsOfResource',
+    // With `dynamodbKms: customer` only: who manages a table's key.
+    'kms:DescribeKey',
   ],
   ready: (apis) => apis.dynamodb !== undefined,
   async scan(ctx): Promise<KindScan> {
@@ -160,12 +217,13 @@ export const dynamodbKind: ProtectionKind = {
           api.describeContinuousBackups(name),
         ]);
         if (!table) return undefined; // deleted since it was listed
+        const keyManager = await managerOf(ctx, table);
         return {
           ...base,
           arn: table.TableArn ?? arn,
           tags,
           tagError,
-          evaluate: (req, ectx) => dynamoChecks(table, backups, req, ectx),
+          evaluate: (req, ectx) => dynamoChecks(table, backups, req, ectx, keyManager),
         };
       } catch (err) {
         const why = `table could not be described: ${describeError(err)}`;

@@ -8,6 +8,7 @@ import type {
 import type { Target } from '../../aws/clients.js';
 import type { DynamoDbApi } from '../../aws/dynamodb.js';
 import type { ElastiCacheApi } from '../../aws/elasticache.js';
+import type { KmsApi } from '../../aws/kms.js';
 import type { RdsApi } from '../../aws/rds.js';
 import type { S3Api } from '../../aws/s3.js';
 import type { CheckName, CheckResult } from '../checks.js';
@@ -79,6 +80,8 @@ export interface ProtectionApis {
   elasticache?: ElastiCacheApi | undefined;
   drElasticache?: ElastiCacheApi | undefined;
   backup?: AwsBackupApi | undefined;
+  /** Key managers, for a check that wants a customer-managed key (DynamoDB with `dynamodbKms: customer`). */
+  kms?: KmsApi | undefined;
 }
 
 export interface ScanContext {

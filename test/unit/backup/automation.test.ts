@@ -122,7 +122,7 @@ describe('Function: backupVerifyAutomation.run', () => {
     expect(backupVerifyAutomation.mutatingPermissions).toEqual([]);
     expect(
       backupVerifyAutomation.permissions.every((p) =>
-        /^(rds|dynamodb|elasticache|s3|backup):(Describe|List|Get)/.test(p),
+        /^(rds|dynamodb|elasticache|s3|backup|kms):(Describe|List|Get)/.test(p),
       ),
     ).toBe(true);
     expect(v.safeParse(backupVerifyAutomation.options, { unknown: true }).success).toBe(false);

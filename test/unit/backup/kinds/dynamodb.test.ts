@@ -171,4 +171,31 @@ describe('Function: dynamodbKind.scan', () => {
       { kind: 'dynamodb', scope: 'tables', region: REGION, error: 'AccessDeniedException: not authorized' },
     ]);
   });
+
+  it('asks KMS who manages the key only with `dynamodbKms: customer`, and judges encryption on the answer', async () => {
+    // Prepare
+    const { api } = fakeApi();
+    const asked: string[] = [];
+    const kms = {
+      keyManager: async (arn: string) => {
+        asked.push(arn);
+        return 'AWS' as const;
+      },
+    };
+    // Act
+    const customer = await dynamodbKind.scan(scanCtx({ dynamodb: api, kms }, { dynamodbKms: 'customer' }));
+    const anyKey = await dynamodbKind.scan(scanCtx({ dynamodb: api, kms }));
+    // Assess
+    const orders = (scan: typeof customer) => scan.items.find((i) => i.id === 'orders');
+    const encryption = (scan: typeof customer, o: Record<string, unknown>) =>
+      orders(scan)
+        ?.evaluate(REQ, evalCtx(o))
+        .find((c) => c.check === 'encryption');
+    expect(encryption(customer, { dynamodbKms: 'customer' })).toMatchObject({
+      status: 'fail',
+      detail: { keyManager: 'AWS' },
+    });
+    expect(encryption(anyKey, {})).toMatchObject({ status: 'pass' });
+    expect(asked).toHaveLength(1);
+  });
 });
