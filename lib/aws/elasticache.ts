@@ -1,4 +1,5 @@
 import {
+  CreateServerlessCacheSnapshotCommand,
   CreateSnapshotCommand,
   DescribeGlobalReplicationGroupsCommand,
   DescribeReplicationGroupsCommand,
@@ -11,7 +12,10 @@ import {
   type ReplicationGroup,
   ReplicationGroupNotFoundFault,
   type ServerlessCache,
+  ServerlessCacheNotFoundFault,
   type ServerlessCacheSnapshot,
+  ServerlessCacheSnapshotAlreadyExistsFault,
+  ServerlessCacheSnapshotNotFoundFault,
   type Snapshot,
   SnapshotAlreadyExistsFault,
   SnapshotNotFoundFault,
@@ -110,6 +114,16 @@ export interface ElastiCacheSnapshotApi {
   ): Promise<'done' | 'exists' | 'missing'>;
   /** Undefined while it is not listed. */
   snapshot(name: string): Promise<Snapshot | undefined>;
+  /** Undefined when there is no such serverless cache. */
+  serverlessCache(name: string): Promise<ServerlessCache | undefined>;
+  /** As createSnapshot, for a serverless cache (CreateServerlessCacheSnapshot). */
+  createServerlessSnapshot(
+    cacheName: string,
+    name: string,
+    tags: { Key: string; Value: string }[],
+  ): Promise<'done' | 'exists' | 'missing'>;
+  /** Undefined while it is not listed. */
+  serverlessSnapshot(name: string): Promise<ServerlessCacheSnapshot | undefined>;
 }
 
 export function elastiCacheSnapshotApi(
@@ -145,6 +159,44 @@ export function elastiCacheSnapshotApi(
         return r.Snapshots?.[0];
       } catch (err) {
         if (err instanceof SnapshotNotFoundFault) return undefined;
+        throw err;
+      }
+    },
+    async serverlessCache(ServerlessCacheName) {
+      try {
+        const r = await call(() => client.send(new DescribeServerlessCachesCommand({ ServerlessCacheName })));
+        return r.ServerlessCaches?.[0];
+      } catch (err) {
+        if (err instanceof ServerlessCacheNotFoundFault) return undefined;
+        throw err;
+      }
+    },
+    async createServerlessSnapshot(ServerlessCacheName, ServerlessCacheSnapshotName, Tags) {
+      try {
+        await call(() =>
+          client.send(
+            new CreateServerlessCacheSnapshotCommand({
+              ServerlessCacheName,
+              ServerlessCacheSnapshotName,
+              Tags,
+            }),
+          ),
+        );
+        return 'done';
+      } catch (err) {
+        if (err instanceof ServerlessCacheSnapshotAlreadyExistsFault) return 'exists';
+        if (err instanceof ServerlessCacheNotFoundFault) return 'missing';
+        throw err;
+      }
+    },
+    async serverlessSnapshot(ServerlessCacheSnapshotName) {
+      try {
+        const r = await call(() =>
+          client.send(new DescribeServerlessCacheSnapshotsCommand({ ServerlessCacheSnapshotName })),
+        );
+        return r.ServerlessCacheSnapshots?.[0];
+      } catch (err) {
+        if (err instanceof ServerlessCacheSnapshotNotFoundFault) return undefined;
         throw err;
       }
     },

@@ -23,10 +23,11 @@ const bad = (expected: string) =>
   new ValidationError('backup snapshot arguments', [{ field: 'resource', expected }]);
 
 const EXPECTED =
-  'an ARN (rds db/cluster, dynamodb table, elasticache replicationgroup), <kind>:<name> with kind rds, dynamodb or elasticache, or an RDS/Aurora id';
+  'an ARN (rds db/cluster, dynamodb table, elasticache replicationgroup/serverlesscache), <kind>:<name> with kind rds, dynamodb or elasticache, or an RDS/Aurora id';
 
 /**
- * `orders-db` (RDS instance or Aurora cluster), `dynamodb:orders`, `elasticache:sessions`, or the resource's ARN.
+ * `orders-db` (RDS instance or Aurora cluster), `dynamodb:orders`, `elasticache:sessions` (a replication group or a
+ * serverless cache), or the resource's ARN.
  * Refused before any AWS call, naming the field.
  */
 export function parseSnapshotTarget(spec: string): SnapshotTarget {
@@ -38,7 +39,7 @@ export function parseSnapshotTarget(spec: string): SnapshotTarget {
         ? /^(?:db|cluster):(.+)$/.exec(rest)
         : service === 'dynamodb'
           ? /^table\/([^/]+)$/.exec(rest)
-          : /^replicationgroup:(.+)$/.exec(rest);
+          : /^(?:replicationgroup|serverlesscache):(.+)$/.exec(rest);
     if (!m?.[1]) throw bad(EXPECTED);
     return checked({ kind: service as SnapshotKind, name: m[1], account, region });
   }

@@ -42,30 +42,54 @@ export function dynamoDbSnapshotDriver(ddb: DynamoDbBackupApi, table: string): S
 }
 
 /**
- * ElastiCache (Redis OSS / Valkey): a manual snapshot of a replication group. A snapshot carries no encryption
- * flag of its own: it is encrypted at rest when its group is (with the group's KMS key, if any).
+ * ElastiCache (Redis OSS / Valkey): a manual snapshot of a replication group, or of a serverless cache of that name.
+ * A group's snapshot carries no encryption flag of its own: it is encrypted at rest when its group is (with the
+ * group's KMS key, if any). Serverless caches and their snapshots are always encrypted at rest.
  */
-export function elastiCacheSnapshotDriver(ec: ElastiCacheSnapshotApi, groupId: string): SnapshotDriver {
+export function elastiCacheSnapshotDriver(ec: ElastiCacheSnapshotApi, name: string): SnapshotDriver {
   let encrypted = false;
+  let serverless = false;
   return {
     async describeSource() {
-      const g = await ec.replicationGroup(groupId);
-      if (!g) return undefined;
-      encrypted = g.AtRestEncryptionEnabled === true;
-      return { type: 'replication group', arn: g.ARN ?? groupId };
+      const g = await ec.replicationGroup(name);
+      if (g) {
+        encrypted = g.AtRestEncryptionEnabled === true;
+        return { type: 'replication group', arn: g.ARN ?? name };
+      }
+      const cache = await ec.serverlessCache(name);
+      if (!cache) return undefined;
+      serverless = true;
+      encrypted = true;
+      return { type: 'serverless cache', arn: cache.ARN ?? name };
     },
-    async create(name, tags) {
-      const outcome = await ec.createSnapshot(groupId, name, tags);
+    async create(id, tags) {
+      const outcome = serverless
+        ? await ec.createServerlessSnapshot(name, id, tags)
+        : await ec.createSnapshot(name, id, tags);
       if (outcome === 'missing')
-        throw new ExecutionError(`${groupId} was deleted before its snapshot could be taken`);
+        throw new ExecutionError(`${name} was deleted before its snapshot could be taken`);
       return { outcome };
     },
-    async describe(name) {
-      const s = await ec.snapshot(name);
+    async describe(id) {
+      if (serverless) {
+        const s = await ec.serverlessSnapshot(id);
+        if (!s) return undefined;
+        const status = s.Status ?? 'unknown';
+        return {
+          id: s.ServerlessCacheSnapshotName ?? id,
+          arn: s.ARN ?? '',
+          status,
+          complete: status === 'available',
+          failed: status === 'failed' || status === 'deleting',
+          encrypted,
+          kmsKeyId: s.KmsKeyId,
+        };
+      }
+      const s = await ec.snapshot(id);
       if (!s) return undefined;
       const status = s.SnapshotStatus ?? 'unknown';
       return {
-        id: s.SnapshotName ?? name,
+        id: s.SnapshotName ?? id,
         arn: s.ARN ?? '',
         status,
         complete: status === 'available',

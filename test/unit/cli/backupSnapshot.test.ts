@@ -6,11 +6,15 @@ import {
   ListBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
+  CreateServerlessCacheSnapshotCommand,
   CreateSnapshotCommand,
   DescribeReplicationGroupsCommand,
+  DescribeServerlessCacheSnapshotsCommand,
+  DescribeServerlessCachesCommand,
   DescribeSnapshotsCommand,
   ElastiCacheClient,
   ReplicationGroupNotFoundFault,
+  ServerlessCacheNotFoundFault,
 } from '@aws-sdk/client-elasticache';
 import {
   CreateDBClusterSnapshotCommand,
@@ -318,10 +322,48 @@ describe('Function: backupCommand.run snapshot (DynamoDB, ElastiCache)', () => {
     ecMock
       .on(DescribeReplicationGroupsCommand)
       .rejects(new ReplicationGroupNotFoundFault({ $metadata: {}, message: 'not found' }));
+    ecMock
+      .on(DescribeServerlessCachesCommand)
+      .rejects(new ServerlessCacheNotFoundFault({ $metadata: {}, message: 'not found' }));
     // Act
     const run = backupCommand.run(['snapshot', 'elasticache:gone'], ctx);
     // Assess
     await expect(run).rejects.toThrow('elasticache gone not found in this account and region');
     expect(ecMock.commandCalls(CreateSnapshotCommand)).toHaveLength(0);
+  });
+
+  it('snapshots a serverless cache of that name when there is no such replication group, and waits until it is available', async () => {
+    // Prepare
+    const { ctx, out } = backupCli({ apply: true });
+    ecMock
+      .on(DescribeReplicationGroupsCommand)
+      .rejects(new ReplicationGroupNotFoundFault({ $metadata: {}, message: 'not found' }));
+    ecMock.on(DescribeServerlessCachesCommand).resolves({
+      ServerlessCaches: [
+        { ServerlessCacheName: 'carts', ARN: 'arn:aws:elasticache:eu-west-1:1:serverlesscache:carts' },
+      ],
+    });
+    ecMock.on(CreateServerlessCacheSnapshotCommand).resolves({});
+    ecMock.on(DescribeServerlessCacheSnapshotsCommand).resolves({
+      ServerlessCacheSnapshots: [
+        {
+          ServerlessCacheSnapshotName: 'warden-pre-carts-202611261200',
+          Status: 'available',
+          ARN: 'arn:aws:elasticache:eu-west-1:1:serverlesscachesnapshot:warden-pre-carts-202611261200',
+        },
+      ],
+    });
+    // Act
+    const code = await backupCommand.run(['snapshot', 'elasticache:carts', '--wait'], ctx);
+    // Assess
+    expect(code).toBe(0);
+    expect(ecMock).toHaveReceivedCommandWith(CreateServerlessCacheSnapshotCommand, {
+      ServerlessCacheName: 'carts',
+      ServerlessCacheSnapshotName: 'warden-pre-carts-202611261200',
+      Tags: expect.arrayContaining([{ Key: 'warden:purpose', Value: 'pre-change' }]),
+    });
+    expect(ecMock.commandCalls(CreateSnapshotCommand)).toHaveLength(0);
+    expect(out.join('\n')).toContain('warden-pre-carts-202611261200');
+    expect(out.join('\n')).not.toContain('problem:');
   });
 });
