@@ -65,8 +65,21 @@ function pruneSdkErrors(keep) {
     source = source.replace(/\[(_\w+)\]:/g, (text, name) =>
       strings.has(name) ? `${JSON.stringify(strings.get(name))}:` : text,
     );
+    if (/client-securityhub/.test(args.path)) source = withoutResourceDetails(source);
     return { contents: source, loader: 'js' };
   };
+}
+
+/**
+ * Security Hub's ASFF `Resource.Details` holds one schema per AWS resource type (~100 KB minified), all reachable
+ * from BatchImportFindings' input. warden never sends `Details` (lib/notify/asff.ts), so the struct keeps no
+ * members and the resource-type schemas are tree-shaken; a `Details` given anyway would not be serialised, which
+ * no bundle test would see, so test/unit/notify/asff.test.ts asserts warden sends none.
+ */
+function withoutResourceDetails(source) {
+  const block = /^export var ResourceDetails\$ = \[3, (\w+), (\w+),\n {4}0,\n {4}\[[^\n]*\],\n {4}\[[^\n]*\]\n\];$/m;
+  if (!block.test(source)) throw new Error('@aws-sdk/client-securityhub changed: ResourceDetails$ not found');
+  return source.replace(block, 'export var ResourceDetails$ = [3, $1, $2,\n    0,\n    [],\n    []\n];');
 }
 
 /** @param {import('esbuild').PluginBuild} build */

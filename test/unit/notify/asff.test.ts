@@ -48,6 +48,8 @@ describe('Function: toAsff', () => {
     });
     expect(a.Description).toContain('account 111111111111');
     expect(a.Description).toContain('ageHours=30');
+    // The Lambda bundle serialises Resource without Details (build/slim/aws-sdk.cjs): warden must never send it.
+    expect(a.Resources?.every((r) => !('Details' in r))).toBe(true);
   });
 
   it('maps each severity to its label', () => {
