@@ -77,7 +77,8 @@ function pruneSdkErrors(keep) {
  * no bundle test would see, so test/unit/notify/asff.test.ts asserts warden sends none.
  */
 function withoutResourceDetails(source) {
-  const block = /^export var ResourceDetails\$ = \[3, (\w+), (\w+),\n {4}0,\n {4}\[[^\n]*\],\n {4}\[[^\n]*\]\n\];$/m;
+  const block =
+    /^export var ResourceDetails\$ = \[3, (\w+), (\w+),\n {4}0,\n {4}\[[^\n]*\],\n {4}\[[^\n]*\]\n\];$/m;
   if (!block.test(source)) throw new Error('@aws-sdk/client-securityhub changed: ResourceDetails$ not found');
   return source.replace(block, 'export var ResourceDetails$ = [3, $1, $2,\n    0,\n    [],\n    []\n];');
 }
