@@ -197,7 +197,7 @@ async function report(args: string[], ctx: CliContext): Promise<number> {
     ? readExport(values.from)
     : await liveCost(ctx, history, byAccount ? 'accounts' : 'services');
   const options = { days, ...DETECTOR, ...budgets(ctx) };
-  if (isByAccount(response)) return accountsReport(response, options, values, ctx);
+  if (isByAccount(response)) return accountsReport(response, options, values, history, ctx);
   if (byAccount)
     throw usageError('--from', 'an export grouped by LINKED_ACCOUNT and SERVICE with --by-account');
   let built = buildCostReport(response, options);
@@ -220,6 +220,7 @@ async function accountsReport(
   response: CostResponse,
   options: ReportOptions,
   values: Record<string, string | undefined>,
+  history: number,
   ctx: CliContext,
 ): Promise<number> {
   // Cost Explorer returns account names with the data; Organizations has the current ones.
@@ -229,11 +230,7 @@ async function accountsReport(
     for (const a of built.accounts) {
       if (!a.report || a.anomalies === 0) continue;
       try {
-        a.report = withRootCauses(
-          a.report,
-          await liveCost(ctx, Math.max(90, options.days + 60), 'usage', a.account),
-          DETECTOR,
-        );
+        a.report = withRootCauses(a.report, await liveCost(ctx, history, 'usage', a.account), DETECTOR);
       } catch (err) {
         ctx.io.err(`root causes of ${a.account} unavailable: ${describeError(err)}`);
       }

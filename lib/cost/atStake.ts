@@ -79,3 +79,8 @@ export class Streaks {
     };
   }
 }
+
+/** The money at stake of several open anomalies, in cents. */
+export function totalAtStake(anomalies: readonly Pick<MoneyAtStake, 'atStakeUsd'>[]): number {
+  return cents(anomalies.reduce((sum, a) => sum + a.atStakeUsd, 0));
+}

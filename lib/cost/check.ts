@@ -4,7 +4,7 @@ import type { DailyCostRequest } from '../aws/costExplorer.js';
 import { describeError } from '../errors.js';
 import { type Finding, makeFinding } from '../findings/finding.js';
 import { type AnalysisOptions, analyseCost, type CostAnalysis, type SeriesAnomaly } from './analysis.js';
-import type { SeverityThresholds } from './atStake.js';
+import { type SeverityThresholds, totalAtStake } from './atStake.js';
 import { dayNumber, isoDay } from './calendar.js';
 import { CostDataError, type CostResponse } from './costData.js';
 import { AUTOMATION, costFindings } from './findings.js';
@@ -159,7 +159,7 @@ export async function runCostCheck(deps: CostCheckDeps, options: CostCheckOption
   );
   const open = [...analysis.services.anomalies, ...(analysis.tags?.anomalies ?? [])];
   const anomalies = open.length;
-  const atStake = Math.round(open.reduce((s, a) => s + a.atStakeUsd, 0) * 100) / 100;
+  const atStake = totalAtStake(open);
   deps.metrics.add('DailySpendUsd', 'None', analysis.dailyTotalUsd);
   deps.metrics.add('ProjectedMonthUsd', 'None', analysis.projectedMonthUsd);
   deps.metrics.add('CostAnomalies', 'Count', anomalies);

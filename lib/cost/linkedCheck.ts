@@ -2,6 +2,7 @@ import { describeError } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
 import { type AccountDays, namesInResponse, splitByAccount } from './accounts.js';
 import { analyseDays, type CostAnalysis, round, type SeriesAnomaly } from './analysis.js';
+import { totalAtStake } from './atStake.js';
 import { type AccountBudget, type AccountsUnder, type BudgetEntry, resolveBudgets } from './budgets.js';
 import { dayNumber, isoDay } from './calendar.js';
 import {
@@ -150,7 +151,7 @@ async function judgeAccount(
     monthToDateUsd: analysis.monthToDateUsd,
     projectedMonthUsd: analysis.projectedMonthUsd,
     anomalies: open.length,
-    atStakeUsd: round(open.reduce((sum, a) => sum + a.atStakeUsd, 0)),
+    atStakeUsd: totalAtStake(open),
   });
   return {
     summary,
@@ -248,7 +249,7 @@ export async function runLinkedCostCheck(
         organization: true,
       }),
     );
-  const atStake = round(anomalies.reduce((s, a) => s + a.atStakeUsd, 0));
+  const atStake = totalAtStake(anomalies);
   deps.metrics.add('DailySpendUsd', 'None', org.dailyTotalUsd);
   deps.metrics.add('ProjectedMonthUsd', 'None', org.projectedMonthUsd);
   deps.metrics.add('CostAnomalies', 'Count', anomalies.length);

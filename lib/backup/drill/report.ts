@@ -23,6 +23,34 @@ export const dbArn = (msg: DrillMessage, id: string, region = msg.target.region)
 
 /** The verdict of a finished drill: passed only when validated, within the RTO, and cleaned up. */
 export function summarize(msg: DrillMessage): DrillSummary {
+  const where = msg.restoreRegion ? ` in the DR region ${msg.restoreRegion}` : '';
+  return verdict(msg, msg.dbId, {
+    wouldDo: `would restore ${msg.snapshotId} into ${msg.tempId} (${msg.settings.instanceClass})${where}`,
+    done: `restored ${msg.snapshotId}${where}`,
+  });
+}
+
+/** What every drill's verdict reads off its finished message, whatever it restored. */
+export interface FinishedDrill {
+  drillId: string;
+  startedAt: string;
+  validatedAt?: string | undefined;
+  settings: { rtoHours: number };
+  dryRun: boolean;
+  dryRunReason?: string | undefined;
+  failure?: string | undefined;
+  cleanupFailure?: string | undefined;
+}
+
+/**
+ * The verdict of a finished drill: passed only when validated, within the RTO target, and cleaned up; a dry-run
+ * says what it would have done (and why it ran dry), a failure every problem it met.
+ */
+export function verdict(
+  msg: FinishedDrill,
+  id: string,
+  text: { wouldDo: string; done: string },
+): DrillSummary {
   const rtoTargetSeconds = Math.round(msg.settings.rtoHours * 3600);
   const rtoSeconds = msg.validatedAt
     ? Math.round((Date.parse(msg.validatedAt) - Date.parse(msg.startedAt)) / 1000)
@@ -33,18 +61,15 @@ export function summarize(msg: DrillMessage): DrillSummary {
     problems.push(`RTO ${rtoSeconds} s over the target of ${rtoTargetSeconds} s`);
   if (msg.cleanupFailure) problems.push(`cleanup failed: ${msg.cleanupFailure}`);
   const passed = !msg.dryRun && problems.length === 0 && rtoSeconds !== null;
-  const where = msg.restoreRegion ? ` in the DR region ${msg.restoreRegion}` : '';
   const dry = msg.dryRunReason ? `dry-run (${msg.dryRunReason})` : 'dry-run';
   const reason = msg.dryRun
-    ? msg.failure
-      ? `${dry}: ${msg.failure}`
-      : `${dry}: would restore ${msg.snapshotId} into ${msg.tempId} (${msg.settings.instanceClass})${where}`
+    ? `${dry}: ${msg.failure ?? text.wouldDo}`
     : passed
-      ? `restored ${msg.snapshotId}${where} and validated in ${rtoSeconds} s (target ${rtoTargetSeconds} s)`
+      ? `${text.done} and validated in ${rtoSeconds} s (target ${rtoTargetSeconds} s)`
       : problems.join('; ') || 'not validated';
   return {
     drillId: msg.drillId,
-    dbId: msg.dbId,
+    dbId: id,
     passed,
     dryRun: msg.dryRun,
     rtoSeconds,

@@ -3,7 +3,7 @@ import type { Target } from '../../aws/clients.js';
 import type { Finding, FindingAction } from '../../findings/finding.js';
 import { backupFinding } from '../findings.js';
 import type { DrillSettings } from './messages.js';
-import { DRILL_AUTOMATION, type DrillSummary } from './report.js';
+import { DRILL_AUTOMATION, type DrillSummary, verdict } from './report.js';
 import { TABLE_DRILL_PREFIX, type TableDrillMessage } from './tableMessages.js';
 import type { DrillTable } from './tableOptions.js';
 
@@ -45,35 +45,11 @@ const tableArn = (msg: TableDrillMessage, name: string) =>
 
 /** The verdict of a finished DynamoDB drill: passed only when validated, within the RTO, and deleted. */
 export function summarizeTable(msg: TableDrillMessage): DrillSummary {
-  const rtoTargetSeconds = Math.round(msg.settings.rtoHours * 3600);
-  const rtoSeconds = msg.validatedAt
-    ? Math.round((Date.parse(msg.validatedAt) - Date.parse(msg.startedAt)) / 1000)
-    : null;
-  const problems: string[] = [];
-  if (msg.failure) problems.push(msg.failure);
-  if (rtoSeconds !== null && rtoSeconds > rtoTargetSeconds)
-    problems.push(`RTO ${rtoSeconds} s over the target of ${rtoTargetSeconds} s`);
-  if (msg.cleanupFailure) problems.push(`cleanup failed: ${msg.cleanupFailure}`);
-  const passed = !msg.dryRun && problems.length === 0 && rtoSeconds !== null;
   const point = msg.restorePoint ? ` (latest restorable time ${msg.restorePoint})` : '';
-  const dry = msg.dryRunReason ? `dry-run (${msg.dryRunReason})` : 'dry-run';
-  const reason = msg.dryRun
-    ? msg.failure
-      ? `${dry}: ${msg.failure}`
-      : `${dry}: would restore ${msg.table}${point} into ${msg.tempTable}`
-    : passed
-      ? `restored ${msg.table}${point} and validated in ${rtoSeconds} s (target ${rtoTargetSeconds} s)`
-      : problems.join('; ') || 'not validated';
-  return {
-    drillId: msg.drillId,
-    dbId: msg.table,
-    passed,
-    dryRun: msg.dryRun,
-    rtoSeconds,
-    rtoTargetSeconds,
-    reason,
-    cleanedUp: !msg.cleanupFailure,
-  };
+  return verdict(msg, msg.table, {
+    wouldDo: `would restore ${msg.table}${point} into ${msg.tempTable}`,
+    done: `restored ${msg.table}${point}`,
+  });
 }
 
 /** One verdict finding (plus a critical one when the temporary table may remain) and the drill metrics. */

@@ -1,5 +1,5 @@
 import type { DynamoDbBackupApi } from '../../aws/dynamodb.js';
-import type { ElastiCacheSnapshotApi } from '../../aws/elasticache.js';
+import type { ElastiCacheSnapshotApi, ServerlessCacheSnapshot, Snapshot } from '../../aws/elasticache.js';
 import { ExecutionError } from '../../errors.js';
 import type { SnapshotDriver } from './take.js';
 
@@ -71,32 +71,37 @@ export function elastiCacheSnapshotDriver(ec: ElastiCacheSnapshotApi, name: stri
       return { outcome };
     },
     async describe(id) {
-      if (serverless) {
-        const s = await ec.serverlessSnapshot(id);
-        if (!s) return undefined;
-        const status = s.Status ?? 'unknown';
-        return {
-          id: s.ServerlessCacheSnapshotName ?? id,
-          arn: s.ARN ?? '',
-          status,
-          complete: status === 'available',
-          failed: status === 'failed' || status === 'deleting',
-          encrypted,
-          kmsKeyId: s.KmsKeyId,
-        };
-      }
-      const s = await ec.snapshot(id);
+      const s = serverless
+        ? serverlessState(await ec.serverlessSnapshot(id))
+        : groupState(await ec.snapshot(id));
       if (!s) return undefined;
-      const status = s.SnapshotStatus ?? 'unknown';
       return {
-        id: s.SnapshotName ?? id,
-        arn: s.ARN ?? '',
-        status,
-        complete: status === 'available',
-        failed: status === 'failed' || status === 'deleting',
+        id: s.name ?? id,
+        arn: s.arn ?? '',
+        status: s.status,
+        complete: s.status === 'available',
+        failed: s.status === 'failed' || s.status === 'deleting',
         encrypted,
-        kmsKeyId: s.KmsKeyId,
+        kmsKeyId: s.kmsKeyId,
       };
     },
   };
 }
+
+interface CacheSnapshotState {
+  name: string | undefined;
+  arn: string | undefined;
+  status: string;
+  kmsKeyId: string | undefined;
+}
+
+const groupState = (s: Snapshot | undefined): CacheSnapshotState | undefined =>
+  s && { name: s.SnapshotName, arn: s.ARN, status: s.SnapshotStatus ?? 'unknown', kmsKeyId: s.KmsKeyId };
+
+const serverlessState = (s: ServerlessCacheSnapshot | undefined): CacheSnapshotState | undefined =>
+  s && {
+    name: s.ServerlessCacheSnapshotName,
+    arn: s.ARN,
+    status: s.Status ?? 'unknown',
+    kmsKeyId: s.KmsKeyId,
+  };
