@@ -17,7 +17,7 @@ import { SendMessageBatchCommand, type SendMessageBatchCommandInput, SQSClient }
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as v from 'valibot';
-import { ACCOUNT_SCOPED, AUTOMATION_NAMES } from '../lib/automations/catalog.js';
+import { ACCOUNT_SCOPED, AUTOMATION_NAMES, partsOf } from '../lib/automations/catalog.js';
 import { resolveTargets } from '../lib/automations/targets.js';
 import type { Automation } from '../lib/automations/types.js';
 import { ClientPool } from '../lib/aws/clients.js';
@@ -113,10 +113,14 @@ const pool = new ClientPool({
 });
 
 // min_calls, from the work alone: the targets, what each holds, and the APIs' page and batch limits.
+// Per part's queue: an automation split across workers (WORKER_PARTS) has a unit per part.
 const unitsOf = (a: (typeof AUTOMATION_NAMES)[number]) =>
   ACCOUNT_SCOPED.has(a) ? ACCOUNTS : ACCOUNTS * REGIONS.length;
-const expectedUnits = AUTOMATION_NAMES.reduce((n, a) => n + unitsOf(a), 0);
-const minDispatch = AUTOMATION_NAMES.reduce((n, a) => n + batchesFor(unitsOf(a), SQS_MAX_BATCH_ENTRIES), 0);
+const expectedUnits = AUTOMATION_NAMES.reduce((n, a) => n + unitsOf(a) * partsOf(a).length, 0);
+const minDispatch = AUTOMATION_NAMES.reduce(
+  (n, a) => n + partsOf(a).length * batchesFor(unitsOf(a), SQS_MAX_BATCH_ENTRIES),
+  0,
+);
 const minPerUnit =
   pagesFor(DATABASES.length, RDS_MAX_RECORDS) +
   pagesFor(SNAPSHOTS.length, RDS_MAX_RECORDS) +
@@ -129,8 +133,9 @@ const minNotify = Math.ceil(unique / SNS_MESSAGES_PER_PUBLISH) * CHANNELS;
 const minCalls = minDispatch + minProcess + minNotify;
 
 /** A stand-in automation with the shape of the real ones: two paged listings, one finding per database. */
-const bench = (name: string): Automation<Record<string, never>> => ({
+const bench = (name: string, part?: string): Automation<Record<string, never>> => ({
   name,
+  ...(part ? { part } : {}),
   description: 'bench',
   options: strictObject({}),
   permissions: [],
@@ -177,7 +182,7 @@ for (const automation of AUTOMATION_NAMES) {
     {
       targets: resolveTargets(config, home),
       flags: { enabled: true, dryRun: true, source: 'default' },
-      send: async (messages: readonly OutgoingMessage[]) => {
+      send: async (_queue: string, messages: readonly OutgoingMessage[]) => {
         await sendAll(sqs, 'https://sqs/work', messages, CONCURRENCY);
         for (const m of messages) queue.push(v.parse(workUnitSchema, JSON.parse(m.body)));
       },
@@ -193,14 +198,16 @@ const dispatchCalls = aws.calls();
 // 2. process every unit through the worker code at the event source's maximum concurrency.
 const metrics = memorySink();
 const publish = sqsPublisher({ sqs, queueUrl: 'https://sqs/findings', metrics });
-const automations = new Map(AUTOMATION_NAMES.map((n) => [n, bench(n)]));
+const automations = new Map<string, Automation<Record<string, never>>>(
+  AUTOMATION_NAMES.flatMap((n) => partsOf(n).map((p) => [`${n}/${p ?? ''}`, bench(n, p)] as const)),
+);
 aws.reset();
 t0 = performance.now();
 let failures = 0;
 await lanes(queue, CONCURRENCY, async (unit) => {
   const r = await runUnit(
     {
-      automation: automations.get(unit.automation as (typeof AUTOMATION_NAMES)[number])!,
+      automation: automations.get(`${unit.automation}/${unit.part ?? ''}`)!,
       config,
       pool,
       publish,

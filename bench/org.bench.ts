@@ -126,8 +126,8 @@ for (const automation of AUTOMATION_NAMES) {
       {
         targets: (await resolve()).targets,
         flags: { enabled: true, dryRun: false, applyPercent, source: 'ssm' },
-        send: async (messages) => {
-          await sendAll(sqs, `https://sqs/work-${automation}`, messages, 50);
+        send: async (queue, messages) => {
+          await sendAll(sqs, `https://sqs/work-${queue}`, messages, 50);
           for (const m of messages) queued.push(JSON.parse(m.body) as WorkUnit);
         },
         now: () => new Date(),

@@ -1,5 +1,8 @@
-import { backupVerifyAutomation } from '../lib/backup/automation.js';
+import { backupVerifyDatabases } from '../lib/backup/parts/databases.js';
 import { createWorkerHandler } from '../lib/fanout/workerHandler.js';
 
-/** backupVerify worker: one unit per (account, region) from its work queue, or a selfcheck probe. */
-export const handler = createWorkerHandler(backupVerifyAutomation);
+/**
+ * backupVerify's first worker: RDS, Aurora, DynamoDB and AWS Backup for one (account, region) unit, or a selfcheck
+ * probe. S3 and ElastiCache have their own worker (backup-verify-storage-worker), so that each bundle stays small.
+ */
+export const handler = createWorkerHandler(backupVerifyDatabases);

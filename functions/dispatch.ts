@@ -1,4 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { partsOf, workQueueName } from '../lib/automations/catalog.js';
 import { createClient } from '../lib/aws/clients.js';
 import { queueUrlResolver } from '../lib/aws/queueUrls.js';
 import { sendAll } from '../lib/aws/sqs.js';
@@ -24,14 +25,22 @@ const publish = sqsPublisher({ sqs, queueUrl: config.findingsQueueUrl ?? '', met
 export const handler = middyfy(
   async (event, context) => {
     checkAutomationName(event.automation);
-    const url = await queueUrl(`${config.workQueuePrefix}${event.automation}`);
+    // Every queue of the automation is found before anything is sent (a missing one sends nothing).
+    const urls = new Map(
+      await Promise.all(
+        partsOf(event.automation).map(async (part) => {
+          const queue = workQueueName(event.automation, part);
+          return [queue, await queueUrl(`${config.workQueuePrefix}${queue}`)] as const;
+        }),
+      ),
+    );
     const resolution = await runTargets(config, await container.homeAccount(context), container.now, org)();
     if (resolution.findings.length > 0 && config.findingsQueueUrl) await publish(resolution.findings);
     const report = await dispatch(
       {
         targets: resolution.targets,
         flags: await readFlags(event.automation),
-        send: (messages) => sendAll(sqs, url, messages),
+        send: (queue, messages) => sendAll(sqs, urls.get(queue)!, messages),
         now: container.now,
         dispatchId: context.awsRequestId,
       },

@@ -1,6 +1,6 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import * as v from 'valibot';
-import { AUTOMATION_NAMES } from '../lib/automations/catalog.js';
+import { AUTOMATION_NAMES, partsOf, workerFunctionName } from '../lib/automations/catalog.js';
 import { createClient } from '../lib/aws/clients.js';
 import { invokeJson } from '../lib/aws/lambdaInvoke.js';
 import { ExecutionError } from '../lib/errors.js';
@@ -31,9 +31,21 @@ export const handler = middyfy(
       resolution: await runTargets(config, homeAccount, container.now, org)(),
       automations: event.automations ?? AUTOMATION_NAMES,
       readFlags,
-      // Each worker probes with its own role (the one that needs the permissions), through the deployed alias.
-      probe: async (name, target) =>
-        void (await invokeJson(lambda, `warden-${config.stage}-${name}Worker:live`, { probe: target })),
+      // Each worker probes with its own role (the one that needs the permissions), through the deployed alias; an
+      // automation split across workers (WORKER_PARTS) probes each part's, and names the ones refused.
+      probe: async (name, target) => {
+        const workers = partsOf(name).map((part) => workerFunctionName(name, part));
+        const results = await Promise.allSettled(
+          workers.map((w) => invokeJson(lambda, `warden-${config.stage}-${w}:live`, { probe: target })),
+        );
+        const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+        if (refused.length === 1) throw refused[0];
+        // Each message names its function (invokeJson: "<function>:live failed: ...").
+        if (refused.length > 1)
+          throw new ExecutionError(
+            refused.map((e) => (e instanceof Error ? e.message : String(e))).join('; '),
+          );
+      },
       channels,
       // restoreDrill tries its reads where drills restore (DR region included), with its own role.
       drills: () => invokeJson(lambda, `warden-${config.stage}-restoreDrill:live`, { probe: 'restoreDrill' }),

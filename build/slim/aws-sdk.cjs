@@ -95,11 +95,19 @@ module.exports = function awsSdk(build) {
   );
   // The event-stream codec, for operations that stream events, which no warden call does. Reached through a
   // dynamic import(), it stays out of the bundle (a call would fail with "Cannot find package"); the Lambda client
-  // imports it statically (InvokeWithResponseStream) and gets the resolver it runs at construction and a
+  // (InvokeWithResponseStream) and S3 (SelectObjectContent) import it statically and get the resolver it runs at construction and a
   // marshaller that throws.
   build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) => {
     if (args.kind === 'dynamic-import') return { path: args.path, external: true };
-    return /[\\/]client-lambda[\\/]/.test(args.importer) ? at('build/event-streams-stub.mjs') : undefined;
+    return /[\\/]client-(?:lambda|s3)[\\/]/.test(args.importer)
+      ? at('build/event-streams-stub.mjs')
+      : undefined;
+  });
+  // A client imports its package.json for the version in its user agent, and the X-Ray SDK for its name and version
+  // in the segments: the rest of each file (scripts, dependencies, ~2 KB a client) stays out.
+  build.onLoad({ filter: /(?:@aws-sdk[\\/][^\\/]+|aws-xray-sdk-core)[\\/]package\.json$/ }, async (args) => {
+    const { name, version } = JSON.parse(await fs.promises.readFile(args.path, 'utf8'));
+    return { contents: JSON.stringify({ name, version }), loader: 'json' };
   });
   // DynamoDB's endpoint-discovery cache: a Map-based LRU instead of mnemonist's.
   redirect(build, /^mnemonist\/lru-cache$/, /[\\/]endpoint-cache[\\/]/, 'build/lru-map.cjs');

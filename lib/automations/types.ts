@@ -60,6 +60,13 @@ export interface Automation<O = Record<string, unknown>> {
   /** One cheap, read-only call proving the role may do the reads this automation needs. */
   probe(aws: AwsClients): Promise<void>;
   run(ctx: AutomationContext, options: O): Promise<AutomationResult>;
+  /** The part of the automation's units this one runs in a worker of its own (WORKER_PARTS); unset: the first. */
+  part?: string;
+  /**
+   * When the automation's units are split across workers (WORKER_PARTS): what each part's worker runs, first part
+   * first, each with only its own permissions. The automation itself runs every part at once (CLI, demo).
+   */
+  workers?: readonly Automation<O>[];
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds automations of any options type

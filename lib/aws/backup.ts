@@ -25,9 +25,9 @@ export interface AwsBackupApi {
    * Every recovery point of one vault. Read by vault rather than by resource: the vault listing carries each
    * point's lifecycle (ListRecoveryPointsByResource does not) and holds up to 1,000 points a page.
    */
-  listRecoveryPoints(vaultName: string): Promise<RecoveryPointByBackupVault[]>;
-  /** Completed copy jobs created after `since` (AWS Backup keeps the last 30 days of jobs). */
-  listCompletedCopyJobs(since: Date): Promise<CopyJob[]>;
+  listRecoveryPoints(vaultName: string, resourceType?: string): Promise<RecoveryPointByBackupVault[]>;
+  /** Completed copy jobs created after `since` (AWS Backup keeps the last 30 days of jobs), of one type if given. */
+  listCompletedCopyJobs(since: Date, resourceType?: string): Promise<CopyJob[]>;
 }
 
 export function awsBackupApi(
@@ -49,17 +49,28 @@ export function awsBackupApi(
         const r = await client.send(new ListBackupVaultsCommand({ MaxResults, NextToken }));
         return { items: r.BackupVaultList ?? [], next: r.NextToken };
       }),
-    listRecoveryPoints: (BackupVaultName) =>
+    listRecoveryPoints: (BackupVaultName, ByResourceType) =>
       pages(async (NextToken) => {
         const r = await client.send(
-          new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName, MaxResults, NextToken }),
+          new ListRecoveryPointsByBackupVaultCommand({
+            BackupVaultName,
+            ByResourceType,
+            MaxResults,
+            NextToken,
+          }),
         );
         return { items: r.RecoveryPoints ?? [], next: r.NextToken };
       }),
-    listCompletedCopyJobs: (since) =>
+    listCompletedCopyJobs: (since, ByResourceType) =>
       pages(async (NextToken) => {
         const r = await client.send(
-          new ListCopyJobsCommand({ ByState: 'COMPLETED', ByCreatedAfter: since, MaxResults, NextToken }),
+          new ListCopyJobsCommand({
+            ByState: 'COMPLETED',
+            ByCreatedAfter: since,
+            ByResourceType,
+            MaxResults,
+            NextToken,
+          }),
         );
         return { items: r.CopyJobs ?? [], next: r.NextToken };
       }),

@@ -1,70 +1,28 @@
-import { BackupClient, ListProtectedResourcesCommand } from '@aws-sdk/client-backup';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Automation, AutomationContext } from '../automations/types.js';
-import type { AwsClients } from '../aws/clients.js';
-import { ExecutionError } from '../errors.js';
-import { protectionApis, throttleCounter } from './apis.js';
-import { CATALOG_PERMISSIONS } from './catalog.js';
-import { type VerifyOptions, verifyOptionsSchema } from './options.js';
-import { probe } from './rdsAccess.js';
-import { VERIFY_AUTOMATION, verifyBackups } from './verify.js';
+import type { Automation } from '../automations/types.js';
+import type { ApiFactory } from './apis.js';
+import { KIND_NAMES } from './kinds/names.js';
+import type { VerifyOptions } from './options.js';
+import { backupVerifyDatabases, databaseApis, databaseProbes } from './parts/databases.js';
+import { probeAll, verifyAutomation } from './parts/part.js';
+import { backupVerifyStorage, storageApis, storageProbes } from './parts/storage.js';
+
+/** The adapters of every kind: both parts' (one AWS Backup adapter, shared). */
+export const protectionApis: ApiFactory = (scope) => ({ ...storageApis(scope), ...databaseApis(scope) });
+
+const probes = [...databaseProbes, ...storageProbes.filter(([s]) => s !== 'backup')];
+
+/** backupVerify's probe: one cheap read per service it reads, all made (selfcheck names every refusal at once). */
+export const protectionProbe = probeAll(probes);
 
 /**
- * backupVerify's probe: one cheap read per service it reads, all made, so selfcheck names every missing
- * permission at once instead of the first.
+ * backupVerify: every kind at once in the CLI and the demo; in Lambda, its units are split across two workers
+ * (lib/backup/parts: the databases and AWS Backup, then S3 and ElastiCache), each with its own bundle and role.
  */
-export const protectionProbe = async (aws: AwsClients) => {
-  const reads: [string, () => Promise<unknown>][] = [
-    ['rds', () => probe(aws)],
-    ['dynamodb', () => aws.get(DynamoDBClient).send(new ListTablesCommand({ Limit: 1 }))],
-    ['s3', () => aws.get(S3Client).send(new ListBucketsCommand({ MaxBuckets: 1 }))],
-    [
-      'elasticache',
-      () => aws.get(ElastiCacheClient).send(new DescribeReplicationGroupsCommand({ MaxRecords: 20 })),
-    ],
-    ['backup', () => aws.get(BackupClient).send(new ListProtectedResourcesCommand({ MaxResults: 1 }))],
-  ];
-  const results = await Promise.allSettled(reads.map(([, read]) => read()));
-  const failed = results.flatMap((r, i) =>
-    r.status === 'rejected'
-      ? [`${reads[i]?.[0]}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`]
-      : [],
-  );
-  if (failed.length > 0) throw new ExecutionError(`backupVerify reads refused: ${failed.join('; ')}`);
-};
-
 export const backupVerifyAutomation: Automation<VerifyOptions> = {
-  name: VERIFY_AUTOMATION,
-  description:
-    'Verifies RDS, Aurora, DynamoDB, ElastiCache, S3 and AWS Backup protected resources can be restored within their RPO.',
-  options: verifyOptionsSchema,
-  permissions: CATALOG_PERMISSIONS,
-  mutatingPermissions: [],
-  schedule: 'rate(6 hours)',
-  probe: protectionProbe,
-  run(ctx: AutomationContext, options: VerifyOptions) {
-    const throttles = throttleCounter();
-    const apis = protectionApis(
-      ctx.aws,
-      ctx.config.awsMaxAttempts,
-      options.kinds,
-      options.drRegion,
-      throttles,
-    );
-    return verifyBackups(
-      {
-        ...apis,
-        throttled: throttles.count,
-        target: ctx.target,
-        now: ctx.now,
-        metrics: ctx.metrics,
-        logger: ctx.logger,
-        dryRun: ctx.dryRun,
-        defaultRpoHours: ctx.config.rpoHours,
-      },
-      options,
-    );
-  },
+  ...verifyAutomation({
+    kinds: KIND_NAMES,
+    apis: protectionApis,
+    probes,
+  }),
+  workers: [backupVerifyDatabases, backupVerifyStorage],
 };

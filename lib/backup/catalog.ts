@@ -16,6 +16,3 @@ export const CATALOG: readonly ProtectionKind[] = [
   s3Kind,
   backupKind,
 ];
-
-/** The IAM reads of every kind (the worker role, the member role and selfcheck cover exactly these). */
-export const CATALOG_PERMISSIONS: readonly string[] = [...new Set(CATALOG.flatMap((k) => k.permissions))];

@@ -26,6 +26,13 @@ export interface VerifyDeps extends ProtectionApis {
   defaultRpoHours: number;
   /** Throttled calls retried so far (the adapters count them); reported with the counts. */
   throttled?: () => number;
+  /**
+   * Selected kinds another worker checks (the automation's parts, WORKER_PARTS): AWS Backup gives no row for their
+   * resources here, since that worker reports them with AWS Backup's evidence.
+   */
+  elsewhere?: readonly KindName[];
+  /** Read AWS Backup's points and copies of this resource type only (a worker whose kinds need no other). */
+  evidenceType?: string;
 }
 
 export interface ResourceReport {
@@ -125,7 +132,7 @@ export async function verifyBackups(deps: VerifyDeps, options: VerifyOptions): P
   });
   // AWS Backup is read alongside the kinds' scans: only its own rows wait for it.
   const loading = deps.backup
-    ? loadEvidence(deps.backup, now, options.drRegion !== undefined)
+    ? loadEvidence(deps.backup, now, options.drRegion !== undefined, deps.evidenceType)
     : Promise.resolve({ failures: [] as ScanFailure[], evidence: undefined });
   const scanCtx = {
     apis: deps,
@@ -151,11 +158,12 @@ export async function verifyBackups(deps: VerifyDeps, options: VerifyOptions): P
   const covered = new Set(
     scans.filter((s) => s.kind !== 'backup').flatMap((s) => s.scan.items.map((i) => i.arn)),
   );
+  const elsewhere = new Set<string>(deps.elsewhere ?? []);
   const resources: ResourceReport[] = [];
   const ctx = { now, options, evidence };
   for (const { kind, scan } of scans) {
     for (const item of scan.items) {
-      if (kind === 'backup' && covered.has(item.arn)) continue;
+      if (kind === 'backup' && (covered.has(item.arn) || elsewhere.has(kindOfArn(item.arn)))) continue;
       const tags = parseBackupTags(item.tags ?? {}, defaultRpo, defaultsOf(kind));
       const req = { rpoHours: tags.rpoHours, retentionDays: tags.retentionDays };
       let checks = tags.mode === 'skip' ? [] : item.evaluate(req, ctx);
@@ -228,6 +236,12 @@ export async function verifyBackups(deps: VerifyDeps, options: VerifyOptions): P
     summary: `${counts.checked} ${noun} checked: ${counts.compliant} compliant, ${counts.nonCompliant} not, ${counts.unverified} unverified, ${counts.skipped} skipped${failures.length > 0 ? `; ${failures.length} listings failed` : ''}`,
   };
 }
+
+/** The catalog kind whose scan reports the resource of an ARN (`arn:<partition>:<service>:...`), else `backup`. */
+export const kindOfArn = (arn: string): KindName => {
+  const service = arn.split(':')[2] ?? '';
+  return CATALOG.find((k) => k.arnServices.includes(service))?.name ?? 'backup';
+};
 
 /** The catalog kind of a report row (RDS rows say instance or cluster). */
 export const kindOf = (rowKind: string): KindName =>

@@ -4,7 +4,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createClient } from '../aws/clients.js';
 import { realSleep } from '../aws/pacing.js';
 import type { RdsApi } from '../aws/rds.js';
-import { protectionApis, throttleCounter } from '../backup/apis.js';
+import { throttleCounter } from '../backup/apis.js';
+import { protectionApis } from '../backup/automation.js';
 import { type DrillOptions, drillOptionsSchema } from '../backup/drill/messages.js';
 import { newDrill, runDrillInline } from '../backup/drill/runner.js';
 import { secretLogin } from '../backup/drill/secretLogin.js';
@@ -90,13 +91,13 @@ async function verify(args: readonly string[], ctx: CliContext): Promise<number>
   const config = ctx.config();
   const target = await ctx.target();
   const throttles = throttleCounter();
-  const apis = protectionApis(
-    ctx.pool().for(target),
-    config.awsMaxAttempts,
-    options.kinds,
-    options.drRegion,
+  const apis = protectionApis({
+    aws: ctx.pool().for(target),
+    maxAttempts: config.awsMaxAttempts,
+    kinds: options.kinds,
+    drRegion: options.drRegion,
     throttles,
-  );
+  });
   const metrics = memorySink();
   const deps = {
     ...apis,

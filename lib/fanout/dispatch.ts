@@ -3,6 +3,8 @@ import {
   AUTOMATION_NAMES,
   type AutomationName,
   isAutomationName,
+  partsOf,
+  workQueueName,
 } from '../automations/catalog.js';
 import type { Target } from '../aws/clients.js';
 import type { OutgoingMessage } from '../aws/sqs.js';
@@ -14,8 +16,8 @@ import type { DispatchRequest, WorkUnit } from './unit.js';
 export interface DispatchDeps {
   targets: readonly Target[];
   flags: Flags;
-  /** Sends the units to the automation's work queue. */
-  send(messages: readonly OutgoingMessage[]): Promise<unknown>;
+  /** Sends units to a work queue, named after the stage's prefix (`workQueueName`: the automation, or its part). */
+  send(queue: string, messages: readonly OutgoingMessage[]): Promise<unknown>;
   now: () => Date;
   dispatchId: string;
 }
@@ -28,6 +30,8 @@ export interface DispatchReport {
   applyPercent: number;
   units: number;
   appliedUnits: number;
+  /** Units per work queue (an automation split across workers has one queue per part). */
+  queues: Record<string, number>;
   flagsSource: Flags['source'];
   problem?: string;
 }
@@ -42,7 +46,8 @@ export function checkAutomationName(name: string): void {
 }
 
 /**
- * Puts one message per (account, region) for an automation on its queue, carrying the dry-run decided here from
+ * Puts one message per (account, region) for an automation on its queue (per part and part's queue when its units
+ * are split across workers), carrying the dry-run decided here from
  * the flags per account (`assignModes`: dry-run, applyPercent, allow and deny lists) and why a unit runs dry.
  * The kill switch: a disabled automation enqueues nothing. The worker validates the options.
  */
@@ -56,7 +61,8 @@ export async function dispatch(deps: DispatchDeps, request: DispatchRequest): Pr
     flagsSource: deps.flags.source,
   };
   const problem = deps.flags.problem ? { problem: deps.flags.problem } : {};
-  if (!deps.flags.enabled) return { ...base, enabled: false, units: 0, appliedUnits: 0, ...problem };
+  if (!deps.flags.enabled)
+    return { ...base, enabled: false, units: 0, appliedUnits: 0, queues: {}, ...problem };
   // Decided over every configured account, before the request narrows them: a manual run of one account gets
   // the mode the schedule gives it.
   const modes = assignModes(
@@ -76,21 +82,28 @@ export async function dispatch(deps: DispatchDeps, request: DispatchRequest): Pr
   }
   const dispatchedAt = deps.now().toISOString();
   let applied = 0;
-  const messages = targets.map((t, i): OutgoingMessage => {
-    const mode = modes.get(t.account)!;
-    if (!mode.dryRun) applied++;
-    const unit: WorkUnit = {
-      automation: request.automation,
-      account: t.account,
-      region: t.region,
-      dryRun: mode.dryRun,
-      ...(mode.dryRun ? { dryRunReason: mode.reason } : {}),
-      options,
-      dispatchId: deps.dispatchId,
-      dispatchedAt,
-    };
-    return { id: `u${i}`, body: JSON.stringify(unit), attributes: { correlationId: deps.dispatchId } };
-  });
-  await deps.send(messages);
-  return { ...base, enabled: true, units: messages.length, appliedUnits: applied, ...problem };
+  const queues: Record<string, number> = {};
+  for (const part of partsOf(request.automation)) {
+    const messages = targets.map((t, i): OutgoingMessage => {
+      const mode = modes.get(t.account)!;
+      if (!mode.dryRun) applied++;
+      const unit: WorkUnit = {
+        automation: request.automation,
+        account: t.account,
+        region: t.region,
+        ...(part ? { part } : {}),
+        dryRun: mode.dryRun,
+        ...(mode.dryRun ? { dryRunReason: mode.reason } : {}),
+        options,
+        dispatchId: deps.dispatchId,
+        dispatchedAt,
+      };
+      return { id: `u${i}`, body: JSON.stringify(unit), attributes: { correlationId: deps.dispatchId } };
+    });
+    const queue = workQueueName(request.automation, part);
+    await deps.send(queue, messages);
+    queues[queue] = messages.length;
+  }
+  const units = Object.values(queues).reduce((a, b) => a + b, 0);
+  return { ...base, enabled: true, units, appliedUnits: applied, queues, ...problem };
 }

@@ -23,6 +23,7 @@ export interface UnitDeps {
 
 export interface UnitReport {
   automation: string;
+  part?: string;
   account: string;
   region: string;
   dryRun: boolean;
@@ -52,10 +53,16 @@ export async function runUnit(deps: UnitDeps, unit: WorkUnit): Promise<UnitRepor
       { field: 'automation', expected: `"${automation.name}" (this worker's automation)` },
     ]);
   }
+  if (unit.part !== automation.part) {
+    throw new ValidationError('work unit', [
+      { field: 'part', expected: automation.part ? `"${automation.part}" (this worker's part)` : 'absent' },
+    ]);
+  }
   const options = parseWith(automation.options, unit.options ?? {}, `options of ${automation.name}`);
   const target = { account: unit.account, region: unit.region };
   const base = {
     automation: automation.name,
+    ...(unit.part ? { part: unit.part } : {}),
     ...target,
     dryRun: unit.dryRun,
     ...(unit.dryRunReason ? { dryRunReason: unit.dryRunReason } : {}),

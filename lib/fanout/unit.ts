@@ -6,6 +6,8 @@ export const workUnitSchema = strictObject({
   automation: v.pipe(v.string(), v.regex(/^[a-z][A-Za-z0-9]{1,40}$/)),
   account: v.pipe(v.string(), v.regex(/^\d{12}$/)),
   region: v.pipe(v.string(), v.regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/)),
+  /** The part of the automation this unit runs (WORKER_PARTS); absent: the first part, or the whole automation. */
+  part: v.optional(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9]{1,30}$/))),
   dryRun: v.boolean(),
   /** Why the unit runs in dry-run (the flag, the deny list, outside the apply share); absent in apply mode. */
   dryRunReason: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(300))),

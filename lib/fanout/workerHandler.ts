@@ -63,6 +63,8 @@ export function createWorkerHandler(automation: AnyAutomation, edge: WorkerEdge 
       : {}),
   };
   const processor = new BatchProcessor(EventType.SQS);
+  // The part's failure is its own finding (an automation split across workers fails per part).
+  const label = automation.part ? `${automation.name}-${automation.part}` : automation.name;
 
   const record = async (r: SQSRecord) => {
     const unit = parseJsonWith(workUnitSchema, r.body, `work unit in message ${r.messageId}`);
@@ -81,8 +83,8 @@ export function createWorkerHandler(automation: AnyAutomation, edge: WorkerEdge 
                 severity: 'high',
                 account: unit.account,
                 region: unit.region,
-                resourceArn: `warden:${config.stage}:${automation.name}:${unit.account}:${unit.region}`,
-                title: `${automation.name} failed ${receives} times in ${unit.account}/${unit.region}`,
+                resourceArn: `warden:${config.stage}:${label}:${unit.account}:${unit.region}`,
+                title: `${label} failed ${receives} times in ${unit.account}/${unit.region}`,
                 detail: { error: describeError(err).slice(0, 500), receives },
                 observedAt: container.now(),
                 dryRun: unit.dryRun,

@@ -29,6 +29,8 @@ export async function loadEvidence(
   api: AwsBackupApi,
   now: Date,
   withCopies: boolean,
+  /** Only this AWS Backup resource type's points and copies (a worker that checks one kind, e.g. `S3`). */
+  resourceType?: string,
 ): Promise<{ evidence?: BackupEvidence; failures: ScanFailure[] }> {
   const failures: ScanFailure[] = [];
   const fail = (scope: string, err: unknown) =>
@@ -49,7 +51,7 @@ export async function loadEvidence(
     vaultErrors: new Map(),
   };
   const copies = withCopies
-    ? api.listCompletedCopyJobs(new Date(now.getTime() - MAX_RPO_HOURS * HOUR_MS)).then(
+    ? api.listCompletedCopyJobs(new Date(now.getTime() - MAX_RPO_HOURS * HOUR_MS), resourceType).then(
         (jobs) => jobs,
         (err: unknown) => {
           evidence.copyError = describeError(err);
@@ -59,7 +61,7 @@ export async function loadEvidence(
     : Promise.resolve(undefined);
   await mapLimit([...evidence.vaults.keys()], 4, async (name) => {
     try {
-      for (const p of await api.listRecoveryPoints(name)) {
+      for (const p of await api.listRecoveryPoints(name, resourceType)) {
         if (!p.ResourceArn) continue;
         const list = evidence.points.get(p.ResourceArn);
         if (list) list.push(p);
@@ -216,6 +218,7 @@ export const backupKind: ProtectionKind = {
   name: 'backup',
   description: 'Resources protected by AWS Backup: newest recovery point, retention, vault lock, DR copy',
   checks: CHECKS,
+  arnServices: [],
   permissions: [
     'backup:ListProtectedResources',
     'backup:ListBackupVaults',

@@ -82,6 +82,7 @@ export const rdsKind: ProtectionKind = {
     'dr-copy',
     'manual-retention',
   ],
+  arnServices: ['rds'],
   permissions: [
     'rds:DescribeDBInstances',
     'rds:DescribeDBClusters',

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { partsOf, workerFunctionName, workQueueName } from '../../../lib/automations/catalog.js';
 import { AUTOMATIONS } from '../../../lib/automations/registry.js';
 import type { CfnResource, CfnTemplate as Template } from '../../../lib/dashboards/template.js';
 import { packageTemplate as packagedTemplate, type Stage } from './packageTemplate.js';
@@ -134,9 +135,41 @@ describe.each(STAGES)('Template: %s stage', (stage) => {
     expect(env.WARDEN_FLAGS_PATH).toBe(`/warden/${stage}/flags`);
   });
 
-  it.each(AUTOMATIONS.map((a) => [a.name, a] as const))(
-    'gives the %s worker exactly the permissions its automation declares (target and state), plus the fan-out plumbing',
-    async (name, automation) => {
+  it.each(
+    AUTOMATIONS.flatMap((a) =>
+      partsOf(a.name).map((p) => [workerFunctionName(a.name, p), a.name, p] as const),
+    ),
+  )(
+    'feeds %s from its own work queue, where dispatch puts its part of the units, with a DLQ',
+    async (worker, automation, part) => {
+      // Prepare
+      const t = await packagedTemplate(stage);
+      const fn = `${worker[0]!.toUpperCase()}${worker.slice(1)}AliasLive`;
+      // Act
+      const mappings = Object.values(t.Resources).filter(
+        (r) =>
+          r.Type === 'AWS::Lambda::EventSourceMapping' &&
+          JSON.stringify(r.Properties?.FunctionName).includes(`"${fn}"`),
+      );
+      // Assess
+      expect(mappings).toHaveLength(1);
+      const arn = mappings[0]!.Properties!.EventSourceArn as { 'Fn::GetAtt': [string, string] };
+      const queueId = arn['Fn::GetAtt'][0];
+      const queue = t.Resources[queueId]?.Properties as
+        | { QueueName: string; RedrivePolicy?: unknown }
+        | undefined;
+      expect(queue?.QueueName).toBe(`warden-${stage}-work-${workQueueName(automation, part)}`);
+      expect(queue?.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+    },
+  );
+
+  it.each(
+    AUTOMATIONS.flatMap((a) =>
+      (a.workers ?? [a]).map((w) => [workerFunctionName(a.name, w.part), w] as const),
+    ),
+  )(
+    'gives %s exactly the permissions its automation (or part) declares (target and state), plus the fan-out plumbing',
+    async (worker, automation) => {
       // Prepare
       const t = await packagedTemplate(stage);
       const plumbing = new Set([
@@ -156,7 +189,7 @@ describe.each(STAGES)('Template: %s stage', (stage) => {
         'kms:Decrypt',
       ]);
       // Act
-      const roleId = `${name[0]!.toUpperCase()}${name.slice(1)}WorkerIamRoleLambdaExecution`;
+      const roleId = `${worker[0]!.toUpperCase()}${worker.slice(1)}IamRoleLambdaExecution`;
       const actions = new Set(roleStatements(t, roleId).flatMap((st) => ([] as string[]).concat(st.Action)));
       // Assess
       const declared = [...automation.permissions, ...(automation.statePermissions ?? [])];

@@ -18,7 +18,15 @@ const flags = { enabled: true, dryRun: false, source: 'ssm' as const };
 
 function recorder() {
   const sent: OutgoingMessage[] = [];
-  return { sent, send: vi.fn(async (m: readonly OutgoingMessage[]) => void sent.push(...m)) };
+  const queues: string[] = [];
+  return {
+    sent,
+    queues,
+    send: vi.fn(async (queue: string, m: readonly OutgoingMessage[]) => {
+      queues.push(...m.map(() => queue));
+      sent.push(...m);
+    }),
+  };
 }
 
 describe('Function: dispatch', () => {
@@ -33,21 +41,30 @@ describe('Function: dispatch', () => {
         { targets, flags, send: r.send, now: () => new Date('2026-11-26T00:00:00Z'), dispatchId: 'd1' },
         { automation },
       );
-      expect(report.units).toBe(automation === 'costAnomaly' ? 3 : 6);
-      byAutomation.set(
-        automation,
-        r.sent.map((m) => v.parse(workUnitSchema, JSON.parse(m.body))),
+      // backupVerify's units are split across two workers (WORKER_PARTS): one unit per part, on the part's queue.
+      const parts = automation === 'backupVerify' ? [undefined, 'storage'] : [undefined];
+      expect(report.units).toBe((automation === 'costAnomaly' ? 3 : 6) * parts.length);
+      const units = r.sent.map((m) => v.parse(workUnitSchema, JSON.parse(m.body)));
+      expect(units.map((u) => (u.part ? `${u.automation}-${u.part}` : u.automation))).toEqual(r.queues);
+      expect(report.queues).toEqual(
+        Object.fromEntries(
+          parts.map((p) => [p ? `${automation}-${p}` : automation, automation === 'costAnomaly' ? 3 : 6]),
+        ),
       );
+      byAutomation.set(automation, units);
     }
     // Assess
     for (const [automation, units] of byAutomation) {
-      const keys = units.map((u) => `${u.automation}/${u.account}/${u.region}`).sort();
+      const keys = units
+        .map((u) => `${u.automation}${u.part ? `:${u.part}` : ''}/${u.account}/${u.region}`)
+        .sort();
+      const parts = automation === 'backupVerify' ? ['', ':storage'] : [''];
       expect(keys).toEqual(
         ['111111111111', '222222222222', '333333333333']
           // Cost Explorer covers a whole account: one unit per account, in the first region.
           .flatMap((a) =>
-            (automation === 'costAnomaly' ? ['eu-west-1'] : ['eu-west-1', 'us-east-1']).map(
-              (r) => `${automation}/${a}/${r}`,
+            (automation === 'costAnomaly' ? ['eu-west-1'] : ['eu-west-1', 'us-east-1']).flatMap((r) =>
+              parts.map((p) => `${automation}${p}/${a}/${r}`),
             ),
           )
           .sort(),
@@ -172,7 +189,8 @@ describe('Function: dispatch', () => {
       { automation: 'backupVerify' },
     );
     // Assess
-    expect(report).toMatchObject({ units: 6, appliedUnits: 0, flagsSource: 'fallback' });
+    // Three accounts x two regions, on each of backupVerify's two parts.
+    expect(report).toMatchObject({ units: 12, appliedUnits: 0, flagsSource: 'fallback' });
     expect(new Set(r.sent.map((m) => JSON.parse(m.body).dryRunReason))).toEqual(
       new Set(['flag unusable: /f/x is not valid JSON']),
     );

@@ -104,6 +104,8 @@ describe('Handler: worker (createWorkerHandler)', () => {
       sqsEvent([
         { id: 'bad-account', body: unit('12') },
         { id: 'other-automation', body: unit('111111111111', { automation: 'costAnomaly' }) },
+        // backupVerify's storage part belongs to the storage worker, not to this (first) part's.
+        { id: 'other-part', body: unit('111111111111', { part: 'storage' }) },
         { id: 'unknown-option', body: unit('111111111111', { options: { deleteAll: true } }) },
         { id: 'not-json', body: 'backupVerify please' },
         { id: 'ok', body: unit('111111111111') },
@@ -115,6 +117,7 @@ describe('Handler: worker (createWorkerHandler)', () => {
       'bad-account',
       'not-json',
       'other-automation',
+      'other-part',
       'unknown-option',
     ]);
     expect(rds).toHaveReceivedCommandTimes(DescribeDBInstancesCommand, 1);
@@ -150,7 +153,10 @@ describe('Handler: worker (createWorkerHandler)', () => {
           { account: '222222222222', region: 'eu-west-1' },
         ],
         flags: { enabled: true, dryRun: false, applyPercent: 50, source: 'ssm' },
-        send: async (m) => bodies.push(...m.map((x) => x.body)),
+        // backupVerify's first part only: the fake automation is that part's worker.
+        send: async (queue, m) => {
+          if (queue === 'backupVerify') bodies.push(...m.map((x) => x.body));
+        },
         now: () => new Date('2026-11-26T00:00:00Z'),
         dispatchId: 'd2',
       },
@@ -159,7 +165,12 @@ describe('Handler: worker (createWorkerHandler)', () => {
     // Act
     const out = await handler(sqsEvent(bodies.map((body, i) => ({ id: `u${i}`, body }))), lambdaContext);
     // Assess
-    expect(report).toMatchObject({ units: 2, appliedUnits: 1, applyPercent: 50 });
+    expect(report).toMatchObject({
+      units: 4,
+      appliedUnits: 2,
+      applyPercent: 50,
+      queues: { backupVerify: 2, 'backupVerify-storage': 2 },
+    });
     expect(out.batchItemFailures).toEqual([]);
     const findings = published().filter((f) => f.check === 'fake');
     expect(findings).toHaveLength(2);

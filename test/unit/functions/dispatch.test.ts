@@ -1,4 +1,9 @@
-import { GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueUrlCommand,
+  QueueDoesNotExist,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -29,7 +34,7 @@ describe('Handler: dispatch', () => {
     ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'none', $metadata: {} }));
   });
 
-  it("puts one unit per account and region on the automation's own work queue", async () => {
+  it("puts one unit per account and region on each of the automation's work queues (one per part)", async () => {
     // Act
     const report = await handler({ automation: 'backupVerify' }, lambdaContext);
     // Assess
@@ -37,23 +42,43 @@ describe('Handler: dispatch', () => {
       automation: 'backupVerify',
       enabled: true,
       dryRun: false,
-      units: 4,
+      units: 8,
+      queues: { backupVerify: 4, 'backupVerify-storage': 4 },
       flagsSource: 'default',
     });
-    expect(sqs).toHaveReceivedCommandWith(GetQueueUrlCommand, { QueueName: 'warden-prod-work-backupVerify' });
-    const entries = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []);
-    expect(
-      entries
-        .map((e) => JSON.parse(e.MessageBody!))
-        .map((u) => `${u.account}/${u.region}`)
-        .sort(),
-    ).toEqual([
+    const onQueue = (name: string) =>
+      sqs
+        .commandCalls(SendMessageBatchCommand)
+        .filter((c) => c.args[0].input.QueueUrl?.endsWith(`/${name}`))
+        .flatMap((c) => c.args[0].input.Entries ?? []);
+    const expected = [
       '111111111111/eu-west-1',
       '111111111111/us-east-1',
       '222222222222/eu-west-1',
       '222222222222/us-east-1',
-    ]);
-    expect(entries[0]?.MessageAttributes?.correlationId?.StringValue).toBe('req-1');
+    ];
+    for (const [queue, part] of [
+      ['warden-prod-work-backupVerify', undefined],
+      ['warden-prod-work-backupVerify-storage', 'storage'],
+    ] as const) {
+      expect(sqs).toHaveReceivedCommandWith(GetQueueUrlCommand, { QueueName: queue });
+      const units = onQueue(queue).map((e) => JSON.parse(e.MessageBody!));
+      expect(units.map((u) => `${u.account}/${u.region}`).sort()).toEqual(expected);
+      expect(units.every((u) => u.part === part)).toBe(true);
+      expect(onQueue(queue)[0]?.MessageAttributes?.correlationId?.StringValue).toBe('req-1');
+    }
+  });
+
+  it('sends nothing when one of the parts has no queue', async () => {
+    // Prepare
+    sqs
+      .on(GetQueueUrlCommand, { QueueName: 'warden-prod-work-backupVerify-storage' })
+      .rejects(new QueueDoesNotExist({ message: 'The specified queue does not exist.', $metadata: {} }));
+    // Act
+    const call = handler({ automation: 'backupVerify' }, lambdaContext);
+    // Assess
+    await expect(call).rejects.toThrow(/does not exist/);
+    expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
   });
 
   it('enqueues nothing when the SSM kill switch disables the automation', async () => {

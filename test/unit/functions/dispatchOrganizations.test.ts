@@ -24,7 +24,7 @@ let handler: Handler;
 const sent = (queue: string) =>
   sqs
     .commandCalls(SendMessageBatchCommand)
-    .filter((c) => c.args[0].input.QueueUrl?.endsWith(queue))
+    .filter((c) => c.args[0].input.QueueUrl?.endsWith(`/warden-prod-${queue}`))
     .flatMap((c) => c.args[0].input.Entries ?? [])
     .map((e) => JSON.parse(e.MessageBody!) as Record<string, string>);
 
@@ -58,11 +58,13 @@ describe('Handler: dispatch (organizations source)', () => {
     // Act
     const report = await handler({ automation: 'backupVerify' }, lambdaContext);
     // Assess
-    expect(report).toMatchObject({ units: 4 });
-    expect([...new Set(sent('work-backupVerify').map((u) => u.account))].sort()).toEqual([
-      '222222222222',
-      '300000000001',
-    ]);
+    // One unit per account and region on each of backupVerify's two parts.
+    expect(report).toMatchObject({ units: 8, queues: { backupVerify: 4, 'backupVerify-storage': 4 } });
+    for (const queue of ['work-backupVerify', 'work-backupVerify-storage'])
+      expect([...new Set(sent(queue).map((u) => u.account))].sort()).toEqual([
+        '222222222222',
+        '300000000001',
+      ]);
     expect(sent('findings')).toEqual([]);
   });
 
@@ -77,8 +79,11 @@ describe('Handler: dispatch (organizations source)', () => {
     // Act
     const report = await handler({ automation: 'backupVerify' }, lambdaContext);
     // Assess
-    expect(report).toMatchObject({ units: 2 });
+    expect(report).toMatchObject({ units: 4 });
     expect(new Set(sent('work-backupVerify').map((u) => u.account))).toEqual(new Set(['222222222222']));
+    expect(new Set(sent('work-backupVerify-storage').map((u) => u.account))).toEqual(
+      new Set(['222222222222']),
+    );
     expect(sent('findings')).toEqual([expect.objectContaining({ check: 'target-source', severity: 'high' })]);
   });
 });

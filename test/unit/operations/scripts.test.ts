@@ -78,7 +78,7 @@ describe('Scripts: usage', () => {
     ['rollback.sh', ['--stage', 'prod', '--to', '41'], '--to and --account need --function'],
     ['rollback.sh', ['--stage', 'prod', '--timestamp', 'yesterday'], '--timestamp must be a number'],
     ['backup.sh', [], 'the database identifier is required'],
-    ['backup.sh', ['orders db'], "not an RDS identifier: 'orders db'"],
+    ['backup.sh', ['orders db'], "not a resource: 'orders db'"],
     ['restore.sh', ['orders-db'], '--config <drill.json> is required'],
     [
       'restore.sh',
@@ -281,28 +281,37 @@ describe('Script: backup.sh', () => {
   });
   afterAll(() => h.cleanup());
 
-  it('shows the snapshots and creates none without --apply', () => {
+  it('shows the snapshots and takes no backup without --apply', () => {
     // Act
     const res = h.run('backup.sh', ['orders-db', '--dr-region', 'eu-central-1']);
     // Assess
     expect(res.status).toBe(0);
     expect(res.calls.slice(1)).toEqual(['npx warden backup snapshots orders-db --dr-region eu-central-1']);
-    expect(res.stdout).toMatch(/\+ aws rds create-db-snapshot --db-instance-identifier orders-db/);
-    expect(res.stdout).toContain('dry-run: no snapshot was created');
+    expect(res.stdout).toContain('+ npx warden backup snapshot orders-db --apply\n');
+    expect(res.stdout).toContain('dry-run: no backup was taken');
   });
 
-  it('creates a tagged cluster snapshot, waits for it and shows the snapshots again with --apply', () => {
+  it('takes the backup through warden, waits for it and shows the snapshots again with --apply', () => {
     // Act
-    const res = h.run('backup.sh', ['orders-cluster', '--cluster', '--wait', '--apply']);
+    const res = h.run('backup.sh', ['orders-cluster', '--wait', '--stage', 'prod', '--apply']);
     // Assess
     expect(res.status).toBe(0);
-    expect(res.calls[2]).toMatch(
-      /^aws rds create-db-cluster-snapshot --db-cluster-identifier orders-cluster --db-cluster-snapshot-identifier warden-ondemand-orders-cluster-\d{12} --tags Key=warden:source,Value=orders-cluster Key=warden:on-demand,Value=true$/,
-    );
-    expect(res.calls[3]).toMatch(
-      /^aws rds wait db-cluster-snapshot-available --db-cluster-snapshot-identifier /,
-    );
-    expect(res.calls[4]).toBe('npx warden backup snapshots orders-cluster');
+    expect(res.calls.slice(1)).toEqual([
+      'npx warden backup snapshots orders-cluster --stage prod',
+      'npx warden backup snapshot orders-cluster --wait --stage prod --apply',
+      'npx warden backup snapshots orders-cluster --stage prod',
+    ]);
+  });
+
+  it('backs up a DynamoDB table (no RDS snapshot listing), and fails when the backup does', () => {
+    // Act
+    const ok = h.run('backup.sh', ['dynamodb:sessions', '--wait', '--apply']);
+    const failed = h.run('backup.sh', ['elasticache:cache', '--apply'], { STUB_FAIL: 'backup snapshot' });
+    // Assess
+    expect(ok.status).toBe(0);
+    expect(ok.calls.slice(1)).toEqual(['npx warden backup snapshot dynamodb:sessions --wait --apply']);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain('backup of elasticache:cache failed');
   });
 });
 

@@ -1,0 +1,92 @@
+import type { Automation, AutomationContext } from '../../automations/types.js';
+import type { AwsClients } from '../../aws/clients.js';
+import { ExecutionError } from '../../errors.js';
+import { type ApiFactory, throttleCounter } from '../apis.js';
+import { CATALOG } from '../catalog.js';
+import { backupKind } from '../kinds/awsBackup.js';
+import type { KindName } from '../kinds/names.js';
+import { type VerifyOptions, verifyOptionsSchema } from '../options.js';
+import { VERIFY_AUTOMATION, verifyBackups } from '../verify.js';
+
+/** One cheap read of a service, for selfcheck: [service, read]. */
+export type ProbeRead = readonly [string, (aws: AwsClients) => Promise<unknown>];
+
+/** What a worker part of backupVerify checks, with the adapters and probe reads its kinds need. */
+export interface VerifyPart {
+  /** Unset: the first part (WORKER_PARTS). */
+  part?: string;
+  kinds: readonly KindName[];
+  apis: ApiFactory;
+  probes: readonly ProbeRead[];
+  /** AWS Backup evidence of this resource type only (its kinds need no other). */
+  evidenceType?: string;
+}
+
+export const DESCRIPTION =
+  'Verifies RDS, Aurora, DynamoDB, ElastiCache, S3 and AWS Backup protected resources can be restored within their RPO.';
+
+/**
+ * Every probe read is made, so selfcheck names every missing permission at once instead of the first.
+ */
+export const probeAll = (reads: readonly ProbeRead[]) => async (aws: AwsClients) => {
+  const results = await Promise.allSettled(reads.map(([, read]) => read(aws)));
+  const failed = results.flatMap((r, i) =>
+    r.status === 'rejected'
+      ? [`${reads[i]?.[0]}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`]
+      : [],
+  );
+  if (failed.length > 0) throw new ExecutionError(`backupVerify reads refused: ${failed.join('; ')}`);
+};
+
+/**
+ * backupVerify over the kinds of one part: the run's selected kinds narrowed to the part's, the others left to the
+ * worker that checks them. Its permissions are its kinds' reads and AWS Backup's (whose evidence every kind uses).
+ */
+export function verifyAutomation(def: VerifyPart): Automation<VerifyOptions> {
+  const permissions = [
+    ...new Set(
+      CATALOG.filter((k) => def.kinds.includes(k.name) || k === backupKind).flatMap((k) => k.permissions),
+    ),
+  ];
+  return {
+    name: VERIFY_AUTOMATION,
+    ...(def.part ? { part: def.part } : {}),
+    description: DESCRIPTION,
+    options: verifyOptionsSchema,
+    permissions,
+    mutatingPermissions: [],
+    schedule: 'rate(6 hours)',
+    probe: probeAll(def.probes),
+    run(ctx: AutomationContext, options: VerifyOptions) {
+      const kinds = options.kinds.filter((k) => def.kinds.includes(k));
+      const elsewhere = options.kinds.filter((k) => !def.kinds.includes(k));
+      const throttles = throttleCounter();
+      // A part none of whose kinds is selected reads nothing and reports no resource.
+      const apis =
+        kinds.length === 0
+          ? {}
+          : def.apis({
+              aws: ctx.aws,
+              maxAttempts: ctx.config.awsMaxAttempts,
+              kinds,
+              drRegion: options.drRegion,
+              throttles,
+            });
+      return verifyBackups(
+        {
+          ...apis,
+          throttled: throttles.count,
+          target: ctx.target,
+          now: ctx.now,
+          metrics: ctx.metrics,
+          logger: ctx.logger,
+          dryRun: ctx.dryRun,
+          defaultRpoHours: ctx.config.rpoHours,
+          elsewhere,
+          ...(def.evidenceType ? { evidenceType: def.evidenceType } : {}),
+        },
+        { ...options, kinds },
+      );
+    },
+  };
+}

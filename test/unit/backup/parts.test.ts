@@ -1,0 +1,199 @@
+import {
+  BackupClient,
+  ListBackupVaultsCommand,
+  ListCopyJobsCommand,
+  ListProtectedResourcesCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  type RecoveryPointByBackupVault,
+} from '@aws-sdk/client-backup';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeReplicationGroupsCommand,
+  DescribeServerlessCachesCommand,
+  ElastiCacheClient,
+} from '@aws-sdk/client-elasticache';
+import {
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  DescribeDBSnapshotsCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import {
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  ListBucketsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import * as v from 'valibot';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AutomationContext } from '../../../lib/automations/types.js';
+import { ClientPool } from '../../../lib/aws/clients.js';
+import { backupVerifyAutomation } from '../../../lib/backup/automation.js';
+import { backupVerifyDatabases } from '../../../lib/backup/parts/databases.js';
+import { backupVerifyStorage } from '../../../lib/backup/parts/storage.js';
+import type { ResourceReport } from '../../../lib/backup/verify.js';
+import { loadConfig } from '../../../lib/config.js';
+import { memorySink } from '../../../lib/runtime/metricSink.js';
+import { backupPage, listBucketsPage } from '../../support/protectionPaging.js';
+import { ACCOUNT, hoursAgo, NOW, REGION, silentLogger, TARGET } from './fixtures.js';
+
+const rds = mockClient(RDSClient);
+const dynamo = mockClient(DynamoDBClient);
+const s3 = mockClient(S3Client);
+const cache = mockClient(ElastiCacheClient);
+const backup = mockClient(BackupClient);
+
+const BUCKET = 'arn:aws:s3:::orders';
+const EFS = `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/fs-1`;
+const points: RecoveryPointByBackupVault[] = [
+  {
+    ResourceArn: BUCKET,
+    ResourceType: 'S3',
+    Status: 'COMPLETED',
+    CreationDate: hoursAgo(2),
+    BackupVaultName: 'v',
+  },
+  {
+    ResourceArn: EFS,
+    ResourceType: 'EFS',
+    Status: 'COMPLETED',
+    CreationDate: hoursAgo(3),
+    BackupVaultName: 'v',
+  },
+];
+
+function context(): AutomationContext {
+  const pool = new ClientPool({ homeAccount: ACCOUNT, homeRegion: REGION, roleName: 'R', maxAttempts: 1 });
+  return {
+    target: TARGET,
+    aws: pool.for(TARGET),
+    config: loadConfig({ WARDEN_STAGE: 'dev', AWS_REGION: REGION, WARDEN_HOME_ACCOUNT: ACCOUNT }),
+    now: () => NOW,
+    logger: silentLogger,
+    metrics: memorySink(),
+    dryRun: true,
+  };
+}
+
+const rows = (report: Record<string, unknown>) =>
+  (report.resources as ResourceReport[]).map((r) => `${r.kind} ${r.arn} ${r.evidence ?? '-'}`).sort();
+
+describe("backupVerify's worker parts", () => {
+  beforeEach(() => {
+    for (const m of [rds, dynamo, s3, cache, backup]) m.reset();
+    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
+    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [] });
+    rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [] });
+    dynamo.on(ListTablesCommand).resolves({ TableNames: [] });
+    cache.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [] });
+    cache.on(DescribeServerlessCachesCommand).resolves({ ServerlessCaches: [] });
+    s3.on(ListBucketsCommand).callsFake((input) =>
+      listBucketsPage([{ Name: 'orders', BucketRegion: REGION }], input),
+    );
+    s3.on(GetBucketTaggingCommand).resolves({ TagSet: [{ Key: 'warden:backup', Value: 'required' }] });
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
+    backup.on(ListProtectedResourcesCommand).callsFake((input) => {
+      const p = backupPage(
+        [
+          { ResourceArn: BUCKET, ResourceType: 'S3', ResourceName: 'orders' },
+          { ResourceArn: EFS, ResourceType: 'EFS', ResourceName: 'fs-1' },
+        ],
+        input,
+      );
+      return { Results: p.items, NextToken: p.NextToken };
+    });
+    backup
+      .on(ListBackupVaultsCommand)
+      .resolves({ BackupVaultList: [{ BackupVaultName: 'v', Locked: true }] });
+    // The service's own filter: only points of the asked resource type.
+    backup.on(ListRecoveryPointsByBackupVaultCommand).callsFake((input) => {
+      const p = backupPage(
+        points.filter((x) => !input.ByResourceType || x.ResourceType === input.ByResourceType),
+        input,
+      );
+      return { RecoveryPoints: p.items, NextToken: p.NextToken };
+    });
+    backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
+  });
+
+  it('splits the kinds: each resource is reported once, by the part that checks its kind, and neither part reads the other part services', async () => {
+    // Prepare
+    const options = v.parse(backupVerifyAutomation.options, {});
+    // Act
+    const databases = await backupVerifyDatabases.run(context(), options);
+    const dbCalls = { s3: s3.calls().length, cache: cache.calls().length };
+    for (const m of [rds, dynamo]) m.resetHistory();
+    const storage = await backupVerifyStorage.run(context(), options);
+    // Assess: the EFS file system is an AWS Backup row of the first part; the bucket is S3's row in the storage part,
+    // fresh on AWS Backup's evidence (no S3-native snapshot exists), and no AWS Backup row anywhere.
+    expect(rows(databases.report)).toEqual([`backup ${EFS} aws-backup v`]);
+    expect(rows(storage.report)).toEqual([`s3 ${BUCKET} aws-backup v`]);
+    expect(dbCalls).toEqual({ s3: 0, cache: 0 });
+    expect(rds.calls()).toHaveLength(0);
+    expect(dynamo.calls()).toHaveLength(0);
+    expect(databases.report.kinds).toEqual(['rds', 'dynamodb', 'backup']);
+    expect(storage.report.kinds).toEqual(['elasticache', 's3']);
+    // The storage part reads only the buckets' recovery points.
+    expect(backup).toHaveReceivedCommandWith(ListRecoveryPointsByBackupVaultCommand, {
+      BackupVaultName: 'v',
+      ByResourceType: 'S3',
+    });
+  });
+
+  it('reports what the whole automation reports, split between the two parts', async () => {
+    // Prepare
+    const options = v.parse(backupVerifyAutomation.options, {});
+    // Act
+    const whole = await backupVerifyAutomation.run(context(), options);
+    const parts = await Promise.all(backupVerifyAutomation.workers!.map((w) => w.run(context(), options)));
+    // Assess
+    expect(parts.flatMap((p) => rows(p.report)).sort()).toEqual(rows(whole.report));
+    expect(parts.flatMap((p) => p.findings.map((f) => f.check + f.resourceArn)).sort()).toEqual(
+      whole.findings.map((f) => f.check + f.resourceArn).sort(),
+    );
+  });
+
+  it('leaves a bucket to AWS Backup when S3 is not selected, and the storage part then reads nothing', async () => {
+    // Prepare
+    const options = v.parse(backupVerifyAutomation.options, { kinds: ['backup'] });
+    // Act
+    const databases = await backupVerifyDatabases.run(context(), options);
+    backup.resetHistory();
+    const storage = await backupVerifyStorage.run(context(), options);
+    // Assess
+    expect(rows(databases.report)).toEqual(
+      [`backup ${EFS} aws-backup v`, `backup ${BUCKET} aws-backup v`].sort(),
+    );
+    expect(storage.report).toMatchObject({ kinds: [], counts: { resources: 0, findings: 0 } });
+    expect(storage.findings).toEqual([]);
+    for (const m of [rds, dynamo, s3, cache, backup]) expect(m.calls()).toHaveLength(0);
+  });
+
+  it('gives each part only the permissions of its kinds (and AWS Backup), together the whole automation', () => {
+    // Act
+    const [databases, storage] = backupVerifyAutomation.workers!;
+    // Assess
+    expect(databases?.part).toBeUndefined();
+    expect(storage?.part).toBe('storage');
+    expect(databases?.permissions.some((p) => p.startsWith('s3:') || p.startsWith('elasticache:'))).toBe(
+      false,
+    );
+    expect(storage?.permissions.some((p) => p.startsWith('rds:') || p.startsWith('dynamodb:'))).toBe(false);
+    expect(storage?.permissions).toContain('backup:ListRecoveryPointsByBackupVault');
+    expect([...new Set([...databases!.permissions, ...storage!.permissions])].sort()).toEqual(
+      [...backupVerifyAutomation.permissions].sort(),
+    );
+  });
+
+  it("probes only its own part's services", async () => {
+    // Act
+    await backupVerifyStorage.probe(context().aws);
+    // Assess
+    expect(s3).toHaveReceivedCommandWith(ListBucketsCommand, { MaxBuckets: 1 });
+    expect(cache).toHaveReceivedCommand(DescribeReplicationGroupsCommand);
+    expect(backup).toHaveReceivedCommand(ListProtectedResourcesCommand);
+    expect(rds.calls()).toHaveLength(0);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+});
