@@ -1,6 +1,6 @@
 import type { Automation } from '../automations/types.js';
 import type { ApiFactory } from './apis.js';
-import { KIND_NAMES } from './kinds/names.js';
+import { CATALOG } from './catalog.js';
 import type { VerifyOptions } from './options.js';
 import { backupVerifyDatabases, databaseApis, databaseProbes } from './parts/databases.js';
 import { probeAll, verifyAutomation } from './parts/part.js';
@@ -20,7 +20,7 @@ export const protectionProbe = probeAll(probes);
  */
 export const backupVerifyAutomation: Automation<VerifyOptions> = {
   ...verifyAutomation({
-    kinds: KIND_NAMES,
+    kinds: CATALOG,
     apis: protectionApis,
     probes,
   }),

@@ -218,7 +218,6 @@ export const backupKind: ProtectionKind = {
   name: 'backup',
   description: 'Resources protected by AWS Backup: newest recovery point, retention, vault lock, DR copy',
   checks: CHECKS,
-  arnServices: [],
   permissions: [
     'backup:ListProtectedResources',
     'backup:ListBackupVaults',

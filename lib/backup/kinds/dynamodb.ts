@@ -177,7 +177,6 @@ export const dynamodbKind: ProtectionKind = {
   description:
     'DynamoDB tables: point-in-time recovery, its recovery period, deletion protection, KMS, DR replica',
   checks: ['pitr', 'recovery-point', 'retention-period', 'deletion-protection', 'encryption', 'dr-copy'],
-  arnServices: ['dynamodb'],
   permissions: [
     'dynamodb:ListTables',
     'dynamodb:DescribeTable',

@@ -162,7 +162,6 @@ export const elasticacheKind: ProtectionKind = {
   description:
     'ElastiCache replication groups and serverless caches: snapshots, retention, encryption, DR copy',
   checks: CHECKS,
-  arnServices: ['elasticache'],
   permissions: [
     'elasticache:DescribeReplicationGroups',
     'elasticache:DescribeServerlessCaches',

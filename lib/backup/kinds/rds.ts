@@ -82,7 +82,6 @@ export const rdsKind: ProtectionKind = {
     'dr-copy',
     'manual-retention',
   ],
-  arnServices: ['rds'],
   permissions: [
     'rds:DescribeDBInstances',
     'rds:DescribeDBClusters',

@@ -150,7 +150,6 @@ export const s3Kind: ProtectionKind = {
   description:
     'S3 buckets: versioning, noncurrent-version lifecycle, DR replication, encryption, public access',
   checks: CHECKS,
-  arnServices: ['s3'],
   permissions: [
     's3:ListAllMyBuckets',
     's3:GetBucketTagging',

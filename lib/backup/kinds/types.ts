@@ -100,8 +100,6 @@ export interface ProtectionKind {
   description: string;
   checks: readonly CheckName[];
   permissions: readonly string[];
-  /** The ARN services of the resources its scan reports (AWS Backup's rows leave them to it). */
-  arnServices: readonly string[];
   /** Whether its adapters are present in `apis` (a kind without them is reported as not scanned). */
   ready(apis: ProtectionApis): boolean;
   scan(ctx: ScanContext): Promise<KindScan>;

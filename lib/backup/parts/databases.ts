@@ -6,6 +6,9 @@ import { kmsApi } from '../../aws/kms.js';
 import { rdsApi } from '../../aws/rds.js';
 import { clientIn } from '../../aws/regional.js';
 import { type ApiFactory, pacedFor } from '../apis.js';
+import { backupKind } from '../kinds/awsBackup.js';
+import { dynamodbKind } from '../kinds/dynamodb.js';
+import { rdsKind } from '../kinds/rds.js';
 import type { ProtectionApis } from '../kinds/types.js';
 import { probe as rdsProbe } from '../rdsAccess.js';
 import { backupApis, backupProbe } from './awsBackup.js';
@@ -41,7 +44,7 @@ export const databaseProbes: readonly ProbeRead[] = [
 
 /** backupVerify's first worker: the databases (RDS, Aurora, DynamoDB) and AWS Backup's own rows. */
 export const backupVerifyDatabases = verifyAutomation({
-  kinds: ['rds', 'dynamodb', 'backup'],
+  kinds: [rdsKind, dynamodbKind, backupKind],
   apis: databaseApis,
   probes: databaseProbes,
 });

@@ -2,11 +2,10 @@ import type { Automation, AutomationContext } from '../../automations/types.js';
 import type { AwsClients } from '../../aws/clients.js';
 import { ExecutionError } from '../../errors.js';
 import { type ApiFactory, throttleCounter } from '../apis.js';
-import { CATALOG } from '../catalog.js';
 import { backupKind } from '../kinds/awsBackup.js';
-import type { KindName } from '../kinds/names.js';
+import type { ProtectionKind } from '../kinds/types.js';
 import { type VerifyOptions, verifyOptionsSchema } from '../options.js';
-import { VERIFY_AUTOMATION, verifyBackups } from '../verify.js';
+import { VERIFY_AUTOMATION, verifyKinds } from '../verifyKinds.js';
 
 /** One cheap read of a service, for selfcheck: [service, read]. */
 export type ProbeRead = readonly [string, (aws: AwsClients) => Promise<unknown>];
@@ -15,7 +14,8 @@ export type ProbeRead = readonly [string, (aws: AwsClients) => Promise<unknown>]
 export interface VerifyPart {
   /** Unset: the first part (WORKER_PARTS). */
   part?: string;
-  kinds: readonly KindName[];
+  /** Its kinds, in the catalog's order (lib/backup/catalog.ts). */
+  kinds: readonly ProtectionKind[];
   apis: ApiFactory;
   probes: readonly ProbeRead[];
   /** AWS Backup evidence of this resource type only (its kinds need no other). */
@@ -43,11 +43,8 @@ export const probeAll = (reads: readonly ProbeRead[]) => async (aws: AwsClients)
  * worker that checks them. Its permissions are its kinds' reads and AWS Backup's (whose evidence every kind uses).
  */
 export function verifyAutomation(def: VerifyPart): Automation<VerifyOptions> {
-  const permissions = [
-    ...new Set(
-      CATALOG.filter((k) => def.kinds.includes(k.name) || k === backupKind).flatMap((k) => k.permissions),
-    ),
-  ];
+  const names = def.kinds.map((k) => k.name);
+  const permissions = [...new Set([...def.kinds, backupKind].flatMap((k) => k.permissions))];
   return {
     name: VERIFY_AUTOMATION,
     ...(def.part ? { part: def.part } : {}),
@@ -58,8 +55,8 @@ export function verifyAutomation(def: VerifyPart): Automation<VerifyOptions> {
     schedule: 'rate(6 hours)',
     probe: probeAll(def.probes),
     run(ctx: AutomationContext, options: VerifyOptions) {
-      const kinds = options.kinds.filter((k) => def.kinds.includes(k));
-      const elsewhere = options.kinds.filter((k) => !def.kinds.includes(k));
+      const kinds = options.kinds.filter((k) => names.includes(k));
+      const elsewhere = options.kinds.filter((k) => !names.includes(k));
       const throttles = throttleCounter();
       // A part none of whose kinds is selected reads nothing and reports no resource.
       const apis =
@@ -72,7 +69,8 @@ export function verifyAutomation(def: VerifyPart): Automation<VerifyOptions> {
               drRegion: options.drRegion,
               throttles,
             });
-      return verifyBackups(
+      return verifyKinds(
+        def.kinds,
         {
           ...apis,
           throttled: throttles.count,

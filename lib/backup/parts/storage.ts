@@ -4,6 +4,8 @@ import { elastiCacheApi } from '../../aws/elasticache.js';
 import { clientIn } from '../../aws/regional.js';
 import { s3Api } from '../../aws/s3.js';
 import { type ApiFactory, pacedFor } from '../apis.js';
+import { elasticacheKind } from '../kinds/elasticache.js';
+import { s3Kind } from '../kinds/s3.js';
 import type { ProtectionApis } from '../kinds/types.js';
 import { backupApis, backupProbe } from './awsBackup.js';
 import { type ProbeRead, verifyAutomation } from './part.js';
@@ -42,7 +44,7 @@ export const storageProbes: readonly ProbeRead[] = [
  */
 export const backupVerifyStorage = verifyAutomation({
   part: 'storage',
-  kinds: ['s3', 'elasticache'],
+  kinds: [elasticacheKind, s3Kind],
   apis: storageApis,
   probes: storageProbes,
   evidenceType: 'S3',
