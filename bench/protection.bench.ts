@@ -10,7 +10,8 @@
  * DescribeServerlessCaches 100, DescribeServerlessCacheSnapshots 50, AWS Backup lists 1,000, RDS 100), one tag read
  * per table, bucket and cache (no API returns them in bulk without the Resource Groups Tagging API), and for each
  * resource that is checked (not warden:backup=skip, S3 only when tagged) its own reads: DescribeTable and
- * DescribeContinuousBackups per table, six configuration reads per bucket.
+ * DescribeContinuousBackups per table, six configuration reads per bucket, and the account's S3 Block Public Access
+ * (S3 Control) once when a bucket is checked.
  * The lower bound on wall time is the slowest service's min_calls at its throttle (services run side by side).
  * Goals: api_calls <= min_calls + 2 %, wall <= 1.25 x the bound, unverified = 0, peak RSS <= 256 MB.
  */
@@ -50,6 +51,7 @@ import {
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
 } from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import * as v from 'valibot';
 import { awsBackupApi } from '../lib/aws/backup.js';
 import { dynamoDbApi } from '../lib/aws/dynamodb.js';
@@ -57,6 +59,7 @@ import { elastiCacheApi } from '../lib/aws/elasticache.js';
 import { type PacedCallOptions, tokenBucket } from '../lib/aws/pacing.js';
 import { rdsApi } from '../lib/aws/rds.js';
 import { s3Api } from '../lib/aws/s3.js';
+import { s3ControlApi } from '../lib/aws/s3control.js';
 import { verifyOptionsSchema } from '../lib/backup/options.js';
 import { verifyBackups } from '../lib/backup/verify.js';
 import { memorySink } from '../lib/runtime/metricSink.js';
@@ -79,13 +82,14 @@ import {
 import { ACCOUNT, dataset, NOW, REGION } from './support/protectionData.js';
 
 const LATENCY_MS = 50;
-const THROTTLE = { dynamodb: 100, s3: 100, elasticache: 20, rds: 20, backup: 10 } as const;
+const THROTTLE = { dynamodb: 100, s3: 100, s3control: 20, elasticache: 20, rds: 20, backup: 10 } as const;
 type Service = keyof typeof THROTTLE;
 /** The client paces itself just under each server's limit: timers fire late, never early. */
 const CLIENT_SHARE = 0.975;
 const THROTTLE_NAME: Record<Service, string> = {
   dynamodb: 'ThrottlingException',
   s3: 'SlowDown',
+  s3control: 'SlowDown',
   elasticache: 'Throttling',
   rds: 'Throttling',
   backup: 'ThrottlingException',
@@ -151,6 +155,11 @@ const s3 = service('s3', (c) => {
   if (is(c, GetObjectLockConfigurationCommand)) throw s3NotConfigured('ObjectLockConfigurationNotFoundError');
   throw new Error(`unexpected ${c.constructor.name}`);
 });
+// The account's Block Public Access: read once per scan, all four settings on.
+const s3control = service('s3control', (c) => {
+  if (is(c, GetAccountPublicAccessBlockCommand)) return data.publicAccessBlock;
+  throw new Error(`unexpected ${c.constructor.name}`);
+});
 const cache = service('elasticache', (c) => {
   if (is(c, DescribeReplicationGroupsCommand)) {
     const p = elastiCachePage(data.groups, c.input, ELASTICACHE_MAX_RECORDS);
@@ -209,6 +218,7 @@ const result = await verifyBackups(
     rds: rdsApi(rds.client, REGION, paced('rds')),
     dynamodb: dynamoDbApi(dynamo.client, REGION, paced('dynamodb')),
     s3: s3Api(s3.client, paced('s3')),
+    s3Control: s3ControlApi(s3control.client, paced('s3control')),
     elasticache: elastiCacheApi(cache.client, REGION, paced('elasticache')),
     backup: awsBackupApi(backup.client, REGION, paced('backup')),
     throttled: () => retries,
@@ -235,6 +245,7 @@ const minCalls: Record<Service, number> = {
   dynamodb:
     pagesFor(data.tableNames.length, DYNAMODB_LIST_TABLES_MAX) + data.tableNames.length + 2 * checkedTables,
   s3: pagesFor(data.buckets.length, S3_MAX_BUCKETS) + data.buckets.length + 6 * data.taggedBuckets,
+  s3control: data.taggedBuckets > 0 ? 1 : 0,
   elasticache:
     pagesFor(data.groups.length, ELASTICACHE_MAX_RECORDS) +
     pagesFor(data.serverless.length, SERVERLESS_CACHES_MAX) +
@@ -248,7 +259,7 @@ const minCalls: Record<Service, number> = {
     [...data.points.values()].reduce((n, list) => n + pagesFor(list.length, BACKUP_MAX_RESULTS), 0),
 };
 const services = Object.keys(THROTTLE) as Service[];
-const stats = { rds, dynamodb: dynamo, s3, elasticache: cache, backup };
+const stats = { rds, dynamodb: dynamo, s3, s3control, elasticache: cache, backup };
 const totalMin = services.reduce((n, s) => n + minCalls[s], 0);
 const totalCalls = services.reduce((n, s) => n + stats[s].stats.calls, 0);
 const boundS = Math.max(...services.map((s) => minCalls[s] / THROTTLE[s]));

@@ -3,6 +3,6 @@ import { createWorkerHandler } from '../lib/fanout/workerHandler.js';
 
 /**
  * backupVerify's first worker: RDS, Aurora, DynamoDB and AWS Backup for one (account, region) unit, or a selfcheck
- * probe. S3 and ElastiCache have their own worker (backup-verify-storage-worker), so that each bundle stays small.
+ * probe. S3 and ElastiCache have their own workers (backup-verify-s3-worker, backup-verify-caches-worker), so that each bundle stays small.
  */
 export const handler = createWorkerHandler(backupVerifyDatabases);

@@ -19,10 +19,10 @@ export const ACCOUNT_SCOPED: ReadonlySet<AutomationName> = new Set(['costAnomaly
  * Automations whose units are split across workers, each with its own queue and its own bundle (README: "Why one
  * work queue and one worker per automation"): dispatch puts one unit per (account, region) and part. The first part
  * (no name) is `<automation>Worker` on `<prefix><automation>`; a named part is `<automation><Part>Worker` on
- * `<prefix><automation>-<part>`. backupVerify's `storage` part checks S3 and ElastiCache.
+ * `<prefix><automation>-<part>`. backupVerify's `s3` part checks the buckets, its `caches` part ElastiCache.
  */
 export const WORKER_PARTS: Readonly<Partial<Record<AutomationName, readonly string[]>>> = {
-  backupVerify: ['storage'],
+  backupVerify: ['s3', 'caches'],
 };
 
 /** The parts of an automation's units, the first one unnamed. */

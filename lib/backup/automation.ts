@@ -2,21 +2,26 @@ import type { Automation } from '../automations/types.js';
 import type { ApiFactory } from './apis.js';
 import { CATALOG } from './catalog.js';
 import type { VerifyOptions } from './options.js';
+import { backupVerifyCaches, cacheApis, cacheProbes } from './parts/caches.js';
 import { backupVerifyDatabases, databaseApis, databaseProbes } from './parts/databases.js';
 import { probeAll, verifyAutomation } from './parts/part.js';
-import { backupVerifyStorage, storageApis, storageProbes } from './parts/storage.js';
+import { backupVerifyS3, s3Apis, s3Probes } from './parts/s3.js';
 
 /** The adapters of every kind: both parts' (one AWS Backup adapter, shared). */
-export const protectionApis: ApiFactory = (scope) => ({ ...storageApis(scope), ...databaseApis(scope) });
+export const protectionApis: ApiFactory = (scope) => ({
+  ...cacheApis(scope),
+  ...s3Apis(scope),
+  ...databaseApis(scope),
+});
 
-const probes = [...databaseProbes, ...storageProbes.filter(([s]) => s !== 'backup')];
+const probes = [...databaseProbes, ...s3Probes.filter(([s]) => s !== 'backup'), ...cacheProbes];
 
 /** backupVerify's probe: one cheap read per service it reads, all made (selfcheck names every refusal at once). */
 export const protectionProbe = probeAll(probes);
 
 /**
  * backupVerify: every kind at once in the CLI and the demo; in Lambda, its units are split across two workers
- * (lib/backup/parts: the databases and AWS Backup, then S3 and ElastiCache), each with its own bundle and role.
+ * (lib/backup/parts: the databases and AWS Backup, S3, ElastiCache), each with its own bundle and role.
  */
 export const backupVerifyAutomation: Automation<VerifyOptions> = {
   ...verifyAutomation({
@@ -24,5 +29,5 @@ export const backupVerifyAutomation: Automation<VerifyOptions> = {
     apis: protectionApis,
     probes,
   }),
-  workers: [backupVerifyDatabases, backupVerifyStorage],
+  workers: [backupVerifyDatabases, backupVerifyS3, backupVerifyCaches],
 };

@@ -28,6 +28,7 @@ export async function demoData() {
   const protection: SavedProtection = {
     dynamodb: await load('dynamodb.json'),
     s3: await load('s3.json'),
+    s3control: await load('s3-control.json'),
     elasticache: await load('elasticache.json'),
     backup: await load('aws-backup.json'),
   };

@@ -1,4 +1,4 @@
-import type { BucketProtection } from '../../aws/s3.js';
+import type { BucketProtection, PublicAccessBlockConfiguration } from '../../aws/s3.js';
 import { describeError } from '../../errors.js';
 import { mapLimit } from '../../runtime/mapLimit.js';
 import { type CheckResult, result, skippedResult } from '../checks.js';
@@ -57,12 +57,72 @@ function noncurrentRetention(p: BucketProtection, req: Requirements): CheckResul
       );
 }
 
+const SETTINGS = [
+  'BlockPublicAcls',
+  'IgnorePublicAcls',
+  'BlockPublicPolicy',
+  'RestrictPublicBuckets',
+] as const;
+
+/** The account's S3 Block Public Access settings (S3 Control), or why they could not be read. */
+export type AccountBlock =
+  | { config: PublicAccessBlockConfiguration | undefined; error?: undefined }
+  | { config?: undefined; error: string };
+
+/**
+ * Public access is blocked when each of the four settings is on for the bucket or for its account (S3 applies the
+ * stricter of the two). When the account's settings could not be read, a bucket that blocks everything itself still
+ * passes; one that does not is unverified (it may be blocked at the account level), never a pass or a false alarm.
+ */
+export function publicAccess(
+  bucket: PublicAccessBlockConfiguration | undefined,
+  account: AccountBlock,
+): CheckResult {
+  const on = (k: (typeof SETTINGS)[number]) => bucket?.[k] === true || account.config?.[k] === true;
+  const open = SETTINGS.filter((k) => !on(k));
+  const byAccount = SETTINGS.filter((k) => bucket?.[k] !== true && account.config?.[k] === true);
+  const detail = {
+    notBlocked: open,
+    blockedByBucket: SETTINGS.filter((k) => bucket?.[k] === true),
+    blockedByAccount: SETTINGS.filter((k) => account.config?.[k] === true),
+    accountBlockRead: account.error === undefined,
+  };
+  if (open.length === 0)
+    return result(
+      'public-access',
+      true,
+      'high',
+      byAccount.length === 0
+        ? 'public access blocked'
+        : `public access blocked (${byAccount.length === 4 ? 'all four settings' : byAccount.join(', ')} by the account)`,
+      detail,
+    );
+  if (account.error !== undefined) {
+    const why = `public access not blocked on the bucket (${open.join(', ')}) and the account's block could not be read: ${account.error}`;
+    return {
+      check: 'public-access',
+      status: 'error',
+      reason: why,
+      severity: 'high',
+      detail: { ...detail, error: why },
+    };
+  }
+  return result(
+    'public-access',
+    false,
+    'high',
+    `public access not blocked by the bucket or the account: ${open.join(', ')}`,
+    detail,
+  );
+}
+
 /** The checks of one bucket from its six configuration reads (pure); `regionOf` knows the buckets' regions. */
 export function bucketChecks(
   p: BucketProtection,
   regionOf: ReadonlyMap<string, string>,
   req: Requirements,
   ctx: EvalContext,
+  account: AccountBlock = { config: undefined },
 ): CheckResult[] {
   const versioned = p.versioning === 'Enabled';
   const checks: CheckResult[] = [
@@ -108,21 +168,7 @@ export function bucketChecks(
       { algorithm: algo?.SSEAlgorithm ?? null, kmsKeyId: algo?.KMSMasterKeyID ?? null },
     ),
   );
-  const pab = p.publicAccessBlock;
-  const open = pab
-    ? (['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const).filter(
-        (k) => pab[k] !== true,
-      )
-    : ['no public access block'];
-  checks.push(
-    result(
-      'public-access',
-      open.length === 0,
-      'high',
-      open.length === 0 ? 'public access blocked' : `public access not blocked: ${open.join(', ')}`,
-      { notBlocked: open },
-    ),
-  );
+  checks.push(publicAccess(p.publicAccessBlock, account));
   const lock = p.objectLock;
   const retention = lock?.Rule?.DefaultRetention;
   checks.push(
@@ -158,6 +204,7 @@ export const s3Kind: ProtectionKind = {
     's3:GetReplicationConfiguration',
     's3:GetEncryptionConfiguration',
     's3:GetBucketPublicAccessBlock',
+    's3:GetAccountPublicAccessBlock',
     's3:GetBucketObjectLockConfiguration',
     's3:GetBucketLocation',
   ],
@@ -176,6 +223,18 @@ export const s3Kind: ProtectionKind = {
     }
     const mine = [...regionOf].filter(([, r]) => r === region).map(([name]) => name);
     const partition = partitionOf(region);
+    // The account's block applies to every bucket: read once, on the first bucket that is checked.
+    let accountBlock: Promise<AccountBlock> | undefined;
+    const account = () => {
+      const control = ctx.apis.s3Control;
+      accountBlock ??= control
+        ? control.accountPublicAccessBlock(ctx.target.account).then(
+            (config): AccountBlock => ({ config }),
+            (err: unknown): AccountBlock => ({ error: describeError(err) }),
+          )
+        : Promise.resolve({ error: 'not read (no S3 Control client)' });
+      return accountBlock;
+    };
     const found = await mapLimit(mine, CONCURRENCY, async (name): Promise<ProtectedItem | undefined> => {
       const base = { kind: 's3', id: name, arn: `arn:${partition}:s3:::${name}`, engine: 's3' };
       let tags: Record<string, string> | undefined;
@@ -196,7 +255,8 @@ export const s3Kind: ProtectionKind = {
           if (dest && !regionOf.has(dest))
             regionOf.set(dest, await api.bucketRegion(dest).catch(() => 'unknown'));
         }
-        return { ...base, tags, tagError, evaluate: (req, e) => bucketChecks(p, regionOf, req, e) };
+        const block = await account();
+        return { ...base, tags, tagError, evaluate: (req, e) => bucketChecks(p, regionOf, req, e, block) };
       } catch (err) {
         const why = `bucket configuration could not be read: ${describeError(err)}`;
         return { ...base, tags, tagError, evaluate: () => unreadable(why) };

@@ -11,6 +11,7 @@ import type { ElastiCacheApi } from '../../aws/elasticache.js';
 import type { KmsApi } from '../../aws/kms.js';
 import type { RdsApi } from '../../aws/rds.js';
 import type { S3Api } from '../../aws/s3.js';
+import type { S3ControlApi } from '../../aws/s3control.js';
 import type { CheckName, CheckResult } from '../checks.js';
 import type { VerifyOptions } from '../options.js';
 
@@ -77,6 +78,8 @@ export interface ProtectionApis {
   drRds?: RdsApi | undefined;
   dynamodb?: DynamoDbApi | undefined;
   s3?: S3Api | undefined;
+  /** The account's S3 Block Public Access settings, which S3 applies to each bucket with the bucket's own. */
+  s3Control?: S3ControlApi | undefined;
   elasticache?: ElastiCacheApi | undefined;
   drElasticache?: ElastiCacheApi | undefined;
   backup?: AwsBackupApi | undefined;

@@ -40,11 +40,13 @@ export const probeAll = (reads: readonly ProbeRead[]) => async (aws: AwsClients)
 
 /**
  * backupVerify over the kinds of one part: the run's selected kinds narrowed to the part's, the others left to the
- * worker that checks them. Its permissions are its kinds' reads and AWS Backup's (whose evidence every kind uses).
+ * worker that checks them. Its permissions are its kinds' reads and AWS Backup's (whose evidence its kinds use).
  */
 export function verifyAutomation(def: VerifyPart): Automation<VerifyOptions> {
   const names = def.kinds.map((k) => k.name);
-  const permissions = [...new Set([...def.kinds, backupKind].flatMap((k) => k.permissions))];
+  // AWS Backup's reads where its evidence serves the part's kinds (it protects no cache).
+  const evidence = names.some((n) => n !== 'elasticache') ? [backupKind] : [];
+  const permissions = [...new Set([...def.kinds, ...evidence].flatMap((k) => k.permissions))];
   return {
     name: VERIFY_AUTOMATION,
     ...(def.part ? { part: def.part } : {}),

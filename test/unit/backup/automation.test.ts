@@ -11,6 +11,7 @@ import {
   RDSServiceException,
 } from '@aws-sdk/client-rds';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -27,6 +28,7 @@ const backupMock = mockClient(BackupClient);
 const dynamoMock = mockClient(DynamoDBClient);
 const s3Mock = mockClient(S3Client);
 const cacheMock = mockClient(ElastiCacheClient);
+const controlMock = mockClient(S3ControlClient);
 
 function context(dryRun: boolean): AutomationContext {
   const pool = new ClientPool({
@@ -134,9 +136,11 @@ describe('Function: backupVerifyAutomation.run', () => {
     dynamoMock.on(ListTablesCommand).resolves({ TableNames: [] });
     s3Mock.on(ListBucketsCommand).resolves({ Buckets: [] });
     cacheMock.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [] });
+    controlMock.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: {} });
     // Act
     await backupVerifyAutomation.probe(context(true).aws);
     // Assess
+    expect(controlMock).toHaveReceivedCommandWith(GetPublicAccessBlockCommand, { AccountId: ACCOUNT });
     expect(rdsMock).toHaveReceivedCommandWith(DescribeDBInstancesCommand, { MaxRecords: 20 });
     expect(dynamoMock).toHaveReceivedCommandWith(ListTablesCommand, { Limit: 1 });
     expect(s3Mock).toHaveReceivedCommandWith(ListBucketsCommand, { MaxBuckets: 1 });
@@ -154,6 +158,7 @@ describe('Function: backupVerifyAutomation.run', () => {
     cacheMock
       .on(DescribeReplicationGroupsCommand)
       .rejects(new Error('no elasticache:DescribeReplicationGroups'));
+    controlMock.on(GetPublicAccessBlockCommand).resolves({});
     // Act
     const probing = backupVerifyAutomation.probe(context(true).aws);
     // Assess

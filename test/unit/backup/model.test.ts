@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { drillMessageSchema } from '../../../lib/backup/drill/messages.js';
+import { drillMessageSchema, drillOptionsSchema } from '../../../lib/backup/drill/messages.js';
 import { drillScheduleSchema } from '../../../lib/backup/drill/schedule.js';
 import {
   fromCluster,
@@ -81,5 +81,17 @@ describe('Function: sample events', () => {
     // Assess
     expect(v.safeParse(drillMessageSchema, JSON.parse(event.Records[0]?.body ?? '')).success).toBe(true);
     expect(v.parse(drillScheduleSchema, schedule)).toEqual({ start: 'all' });
+  });
+
+  it('examples/backup/drill.json is a valid drill config with a home drill, a DR drill and a table drill', () => {
+    // Act
+    const config = v.parse(
+      drillOptionsSchema,
+      JSON.parse(readFileSync('examples/backup/drill.json', 'utf8')),
+    );
+    // Assess
+    expect(Object.values(config.databases).map((d) => d.from)).toEqual(['home', 'dr']);
+    expect(config.dr?.region).toBe('eu-central-1');
+    expect(Object.keys(config.tables)).toEqual(['sessions']);
   });
 });

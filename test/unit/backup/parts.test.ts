@@ -24,14 +24,19 @@ import {
   ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import {
+  GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
+  S3ControlClient,
+} from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AutomationContext } from '../../../lib/automations/types.js';
 import { ClientPool } from '../../../lib/aws/clients.js';
 import { backupVerifyAutomation } from '../../../lib/backup/automation.js';
+import { backupVerifyCaches } from '../../../lib/backup/parts/caches.js';
 import { backupVerifyDatabases } from '../../../lib/backup/parts/databases.js';
-import { backupVerifyStorage } from '../../../lib/backup/parts/storage.js';
+import { backupVerifyS3 } from '../../../lib/backup/parts/s3.js';
 import type { ResourceReport } from '../../../lib/backup/verify.js';
 import { loadConfig } from '../../../lib/config.js';
 import { memorySink } from '../../../lib/runtime/metricSink.js';
@@ -43,6 +48,7 @@ const dynamo = mockClient(DynamoDBClient);
 const s3 = mockClient(S3Client);
 const cache = mockClient(ElastiCacheClient);
 const backup = mockClient(BackupClient);
+const control = mockClient(S3ControlClient);
 
 const BUCKET = 'arn:aws:s3:::orders';
 const EFS = `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/fs-1`;
@@ -81,7 +87,15 @@ const rows = (report: Record<string, unknown>) =>
 
 describe("backupVerify's worker parts", () => {
   beforeEach(() => {
-    for (const m of [rds, dynamo, s3, cache, backup]) m.reset();
+    for (const m of [rds, dynamo, s3, cache, backup, control]) m.reset();
+    control.on(GetAccountPublicAccessBlockCommand, { AccountId: ACCOUNT }).resolves({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
+    });
     rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
     rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [] });
     rds.on(DescribeDBSnapshotsCommand).resolves({ DBSnapshots: [] });
@@ -123,18 +137,30 @@ describe("backupVerify's worker parts", () => {
     // Act
     const databases = await backupVerifyDatabases.run(context(), options);
     const dbCalls = { s3: s3.calls().length, cache: cache.calls().length };
-    for (const m of [rds, dynamo]) m.resetHistory();
-    const storage = await backupVerifyStorage.run(context(), options);
-    // Assess: the EFS file system is an AWS Backup row of the first part; the bucket is S3's row in the storage part,
+    for (const m of [rds, dynamo, backup]) m.resetHistory();
+    const caches = await backupVerifyCaches.run(context(), options);
+    const cacheCalls = { rds: rds.calls().length, s3: s3.calls().length, backup: backup.calls().length };
+    cache.resetHistory();
+    const buckets = await backupVerifyS3.run(context(), options);
+    // Assess: the EFS file system is an AWS Backup row of the first part; the bucket is S3's row in the S3 part,
     // fresh on AWS Backup's evidence (no S3-native snapshot exists), and no AWS Backup row anywhere.
     expect(rows(databases.report)).toEqual([`backup ${EFS} aws-backup v`]);
-    expect(rows(storage.report)).toEqual([`s3 ${BUCKET} aws-backup v`]);
+    expect(rows(buckets.report)).toEqual([`s3 ${BUCKET} aws-backup v`]);
+    // The bucket has no block of its own: the account's blocks it.
+    const bucketChecks = (buckets.report.resources as ResourceReport[])[0]!.checks;
+    expect(bucketChecks.find((c) => c.check === 'public-access')).toMatchObject({ status: 'pass' });
+    expect(control).toHaveReceivedCommandTimes(GetAccountPublicAccessBlockCommand, 1);
+    expect(rows(caches.report)).toEqual([]);
     expect(dbCalls).toEqual({ s3: 0, cache: 0 });
+    // AWS Backup protects no cache: the caches part reads ElastiCache alone.
+    expect(cacheCalls).toEqual({ rds: 0, s3: 0, backup: 0 });
+    expect(cache.calls()).toHaveLength(0);
     expect(rds.calls()).toHaveLength(0);
     expect(dynamo.calls()).toHaveLength(0);
     expect(databases.report.kinds).toEqual(['rds', 'dynamodb', 'backup']);
-    expect(storage.report.kinds).toEqual(['elasticache', 's3']);
-    // The storage part reads only the buckets' recovery points.
+    expect(buckets.report.kinds).toEqual(['s3']);
+    expect(caches.report.kinds).toEqual(['elasticache']);
+    // The S3 part reads only the buckets' recovery points.
     expect(backup).toHaveReceivedCommandWith(ListRecoveryPointsByBackupVaultCommand, {
       BackupVaultName: 'v',
       ByResourceType: 'S3',
@@ -154,46 +180,47 @@ describe("backupVerify's worker parts", () => {
     );
   });
 
-  it('leaves a bucket to AWS Backup when S3 is not selected, and the storage part then reads nothing', async () => {
+  it('leaves a bucket to AWS Backup when S3 is not selected, and the other parts then read nothing', async () => {
     // Prepare
     const options = v.parse(backupVerifyAutomation.options, { kinds: ['backup'] });
     // Act
     const databases = await backupVerifyDatabases.run(context(), options);
-    backup.resetHistory();
-    const storage = await backupVerifyStorage.run(context(), options);
+    for (const m of [rds, dynamo, s3, cache, backup]) m.resetHistory();
+    const others = await Promise.all(
+      [backupVerifyS3, backupVerifyCaches].map((w) => w.run(context(), options)),
+    );
     // Assess
     expect(rows(databases.report)).toEqual(
       [`backup ${EFS} aws-backup v`, `backup ${BUCKET} aws-backup v`].sort(),
     );
-    expect(storage.report).toMatchObject({ kinds: [], counts: { resources: 0, findings: 0 } });
-    expect(storage.findings).toEqual([]);
+    for (const r of others) {
+      expect(r.report).toMatchObject({ kinds: [], counts: { resources: 0, findings: 0 } });
+      expect(r.findings).toEqual([]);
+    }
     for (const m of [rds, dynamo, s3, cache, backup]) expect(m.calls()).toHaveLength(0);
   });
 
-  it('gives each part only the permissions of its kinds (and AWS Backup), together the whole automation', () => {
+  it('gives each part only the permissions of its kinds (and AWS Backup where it serves them), together the whole automation', () => {
     // Act
-    const [databases, storage] = backupVerifyAutomation.workers!;
+    const [databases, buckets, caches] = backupVerifyAutomation.workers!;
+    const services = (a: typeof databases) => [...new Set(a!.permissions.map((p) => p.split(':')[0]))].sort();
     // Assess
-    expect(databases?.part).toBeUndefined();
-    expect(storage?.part).toBe('storage');
-    expect(databases?.permissions.some((p) => p.startsWith('s3:') || p.startsWith('elasticache:'))).toBe(
-      false,
-    );
-    expect(storage?.permissions.some((p) => p.startsWith('rds:') || p.startsWith('dynamodb:'))).toBe(false);
-    expect(storage?.permissions).toContain('backup:ListRecoveryPointsByBackupVault');
-    expect([...new Set([...databases!.permissions, ...storage!.permissions])].sort()).toEqual(
-      [...backupVerifyAutomation.permissions].sort(),
-    );
+    expect([databases?.part, buckets?.part, caches?.part]).toEqual([undefined, 's3', 'caches']);
+    expect(services(databases)).toEqual(['backup', 'dynamodb', 'kms', 'rds']);
+    expect(services(buckets)).toEqual(['backup', 's3']);
+    expect(services(caches)).toEqual(['elasticache']);
+    expect(buckets?.permissions).toContain('s3:GetAccountPublicAccessBlock');
+    expect(
+      [...new Set([...databases!.permissions, ...buckets!.permissions, ...caches!.permissions])].sort(),
+    ).toEqual([...backupVerifyAutomation.permissions].sort());
   });
 
   it("probes only its own part's services", async () => {
     // Act
-    await backupVerifyStorage.probe(context().aws);
+    await backupVerifyS3.probe(context().aws);
     // Assess
     expect(s3).toHaveReceivedCommandWith(ListBucketsCommand, { MaxBuckets: 1 });
-    expect(cache).toHaveReceivedCommand(DescribeReplicationGroupsCommand);
     expect(backup).toHaveReceivedCommand(ListProtectedResourcesCommand);
-    expect(rds.calls()).toHaveLength(0);
-    expect(dynamo.calls()).toHaveLength(0);
+    for (const m of [rds, dynamo, cache]) expect(m.calls()).toHaveLength(0);
   });
 });

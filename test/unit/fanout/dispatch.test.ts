@@ -42,7 +42,7 @@ describe('Function: dispatch', () => {
         { automation },
       );
       // backupVerify's units are split across two workers (WORKER_PARTS): one unit per part, on the part's queue.
-      const parts = automation === 'backupVerify' ? [undefined, 'storage'] : [undefined];
+      const parts = automation === 'backupVerify' ? [undefined, 's3', 'caches'] : [undefined];
       expect(report.units).toBe((automation === 'costAnomaly' ? 3 : 6) * parts.length);
       const units = r.sent.map((m) => v.parse(workUnitSchema, JSON.parse(m.body)));
       expect(units.map((u) => (u.part ? `${u.automation}-${u.part}` : u.automation))).toEqual(r.queues);
@@ -58,7 +58,7 @@ describe('Function: dispatch', () => {
       const keys = units
         .map((u) => `${u.automation}${u.part ? `:${u.part}` : ''}/${u.account}/${u.region}`)
         .sort();
-      const parts = automation === 'backupVerify' ? ['', ':storage'] : [''];
+      const parts = automation === 'backupVerify' ? ['', ':s3', ':caches'] : [''];
       expect(keys).toEqual(
         ['111111111111', '222222222222', '333333333333']
           // Cost Explorer covers a whole account: one unit per account, in the first region.
@@ -189,8 +189,8 @@ describe('Function: dispatch', () => {
       { automation: 'backupVerify' },
     );
     // Assess
-    // Three accounts x two regions, on each of backupVerify's two parts.
-    expect(report).toMatchObject({ units: 12, appliedUnits: 0, flagsSource: 'fallback' });
+    // Three accounts x two regions, on each of backupVerify's three parts.
+    expect(report).toMatchObject({ units: 18, appliedUnits: 0, flagsSource: 'fallback' });
     expect(new Set(r.sent.map((m) => JSON.parse(m.body).dryRunReason))).toEqual(
       new Set(['flag unusable: /f/x is not valid JSON']),
     );

@@ -104,8 +104,8 @@ describe('Handler: worker (createWorkerHandler)', () => {
       sqsEvent([
         { id: 'bad-account', body: unit('12') },
         { id: 'other-automation', body: unit('111111111111', { automation: 'costAnomaly' }) },
-        // backupVerify's storage part belongs to the storage worker, not to this (first) part's.
-        { id: 'other-part', body: unit('111111111111', { part: 'storage' }) },
+        // backupVerify's S3 part belongs to the S3 worker, not to this (first) part's.
+        { id: 'other-part', body: unit('111111111111', { part: 's3' }) },
         { id: 'unknown-option', body: unit('111111111111', { options: { deleteAll: true } }) },
         { id: 'not-json', body: 'backupVerify please' },
         { id: 'ok', body: unit('111111111111') },
@@ -166,10 +166,10 @@ describe('Handler: worker (createWorkerHandler)', () => {
     const out = await handler(sqsEvent(bodies.map((body, i) => ({ id: `u${i}`, body }))), lambdaContext);
     // Assess
     expect(report).toMatchObject({
-      units: 4,
-      appliedUnits: 2,
+      units: 6,
+      appliedUnits: 3,
       applyPercent: 50,
-      queues: { backupVerify: 2, 'backupVerify-storage': 2 },
+      queues: { backupVerify: 2, 'backupVerify-s3': 2, 'backupVerify-caches': 2 },
     });
     expect(out.batchItemFailures).toEqual([]);
     const findings = published().filter((f) => f.check === 'fake');

@@ -42,8 +42,8 @@ describe('Handler: dispatch', () => {
       automation: 'backupVerify',
       enabled: true,
       dryRun: false,
-      units: 8,
-      queues: { backupVerify: 4, 'backupVerify-storage': 4 },
+      units: 12,
+      queues: { backupVerify: 4, 'backupVerify-s3': 4, 'backupVerify-caches': 4 },
       flagsSource: 'default',
     });
     const onQueue = (name: string) =>
@@ -59,7 +59,8 @@ describe('Handler: dispatch', () => {
     ];
     for (const [queue, part] of [
       ['warden-prod-work-backupVerify', undefined],
-      ['warden-prod-work-backupVerify-storage', 'storage'],
+      ['warden-prod-work-backupVerify-s3', 's3'],
+      ['warden-prod-work-backupVerify-caches', 'caches'],
     ] as const) {
       expect(sqs).toHaveReceivedCommandWith(GetQueueUrlCommand, { QueueName: queue });
       const units = onQueue(queue).map((e) => JSON.parse(e.MessageBody!));
@@ -72,7 +73,7 @@ describe('Handler: dispatch', () => {
   it('sends nothing when one of the parts has no queue', async () => {
     // Prepare
     sqs
-      .on(GetQueueUrlCommand, { QueueName: 'warden-prod-work-backupVerify-storage' })
+      .on(GetQueueUrlCommand, { QueueName: 'warden-prod-work-backupVerify-caches' })
       .rejects(new QueueDoesNotExist({ message: 'The specified queue does not exist.', $metadata: {} }));
     // Act
     const call = handler({ automation: 'backupVerify' }, lambdaContext);

@@ -59,8 +59,11 @@ describe('Handler: dispatch (organizations source)', () => {
     const report = await handler({ automation: 'backupVerify' }, lambdaContext);
     // Assess
     // One unit per account and region on each of backupVerify's two parts.
-    expect(report).toMatchObject({ units: 8, queues: { backupVerify: 4, 'backupVerify-storage': 4 } });
-    for (const queue of ['work-backupVerify', 'work-backupVerify-storage'])
+    expect(report).toMatchObject({
+      units: 12,
+      queues: { backupVerify: 4, 'backupVerify-s3': 4, 'backupVerify-caches': 4 },
+    });
+    for (const queue of ['work-backupVerify', 'work-backupVerify-s3', 'work-backupVerify-caches'])
       expect([...new Set(sent(queue).map((u) => u.account))].sort()).toEqual([
         '222222222222',
         '300000000001',
@@ -79,9 +82,9 @@ describe('Handler: dispatch (organizations source)', () => {
     // Act
     const report = await handler({ automation: 'backupVerify' }, lambdaContext);
     // Assess
-    expect(report).toMatchObject({ units: 4 });
+    expect(report).toMatchObject({ units: 6 });
     expect(new Set(sent('work-backupVerify').map((u) => u.account))).toEqual(new Set(['222222222222']));
-    expect(new Set(sent('work-backupVerify-storage').map((u) => u.account))).toEqual(
+    expect(new Set(sent('work-backupVerify-caches').map((u) => u.account))).toEqual(
       new Set(['222222222222']),
     );
     expect(sent('findings')).toEqual([expect.objectContaining({ check: 'target-source', severity: 'high' })]);

@@ -42,10 +42,15 @@ describe('Handler: selfcheck', () => {
     const report = await handler({}, lambdaContext);
     // Assess
     expect(report).toMatchObject({ ok: true, stage: 'staging', homeAccount: '111111111111', problems: [] });
-    // 5 workers (4 automations, backupVerify in two parts) × 2 targets, and restoreDrill's probe of the places
+    // 6 workers (4 automations, backupVerify in three parts) × 2 targets, and restoreDrill's probe of the places
     // drills restore to
-    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 11);
-    for (const worker of ['costAnomalyWorker', 'backupVerifyWorker', 'backupVerifyStorageWorker'])
+    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 13);
+    for (const worker of [
+      'costAnomalyWorker',
+      'backupVerifyWorker',
+      'backupVerifyS3Worker',
+      'backupVerifyCachesWorker',
+    ])
       expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
         FunctionName: `warden-staging-${worker}:live`,
       });
@@ -88,18 +93,18 @@ describe('Handler: selfcheck', () => {
     )) as Error;
     // Assess
     expect(err.name).toBe('ExecutionError');
-    // Both of backupVerify's workers were refused, each named.
+    // Each of backupVerify's workers was refused, each named.
     expect(err.message).toContain(
       '222222222222/eu-west-1 backupVerify: ExecutionError: warden-staging-backupVerifyWorker:live failed: AssumeRoleError: cannot assume',
     );
     expect(err.message).toContain(
-      '; warden-staging-backupVerifyStorageWorker:live failed: AssumeRoleError: cannot assume',
+      '; warden-staging-backupVerifyS3Worker:live failed: AssumeRoleError: cannot assume',
     );
     expect(err.message).toContain(
       '111111111111/eu-west-1 secretExpiry: ExecutionError: warden-staging-secretExpiryWorker:live failed: AccessDeniedException',
     );
     expect(err.message).not.toContain('111111111111/eu-west-1 backupVerify');
-    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 7); // 3 workers × 2 targets + the drill probe
+    expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 9); // 4 workers × 2 targets + the drill probe
   });
 
   it('rejects a malformed request naming the field, before any AWS call', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BucketProtection, S3Api } from '../../../../lib/aws/s3.js';
-import { bucketChecks, s3Kind } from '../../../../lib/backup/kinds/s3.js';
-import { DR, evalCtx, REGION, REQ, scanCtx, statusOf } from './support.js';
+import type { S3ControlApi } from '../../../../lib/aws/s3control.js';
+import { bucketChecks, publicAccess, s3Kind } from '../../../../lib/backup/kinds/s3.js';
+import { ACCOUNT, DR, evalCtx, REGION, REQ, scanCtx, statusOf } from './support.js';
 
 const good = (o: Partial<BucketProtection> = {}): BucketProtection => ({
   versioning: 'Enabled',
@@ -107,7 +108,7 @@ describe('Function: bucketChecks', () => {
       'public-access': 'fail',
     });
     expect(checks.find((c) => c.check === 'public-access')?.reason).toBe(
-      'public access not blocked: BlockPublicPolicy',
+      'public access not blocked by the bucket or the account: BlockPublicPolicy',
     );
     expect(checks.find((c) => c.check === 'dr-copy')?.reason).toBe(
       `no enabled replication rule to ${DR} (orders@${REGION})`,
@@ -115,7 +116,111 @@ describe('Function: bucketChecks', () => {
   });
 });
 
+describe('Function: publicAccess', () => {
+  const all = {
+    BlockPublicAcls: true,
+    IgnorePublicAcls: true,
+    BlockPublicPolicy: true,
+    RestrictPublicBuckets: true,
+  };
+  const acls = { BlockPublicAcls: true, IgnorePublicAcls: true };
+
+  it('passes a bucket without its own block when the account blocks everything, and says so', () => {
+    // Act
+    const check = publicAccess(undefined, { config: all });
+    // Assess
+    expect(check).toMatchObject({
+      status: 'pass',
+      reason: 'public access blocked (all four settings by the account)',
+      detail: { notBlocked: [], blockedByBucket: [], accountBlockRead: true },
+    });
+  });
+
+  it('takes each setting from the bucket or the account, and fails naming those neither sets', () => {
+    // Act
+    const mixed = publicAccess({ BlockPublicPolicy: true, RestrictPublicBuckets: true }, { config: acls });
+    const open = publicAccess({ BlockPublicPolicy: true }, { config: acls });
+    const none = publicAccess(undefined, { config: undefined });
+    // Assess
+    expect(mixed).toMatchObject({
+      status: 'pass',
+      reason: 'public access blocked (BlockPublicAcls, IgnorePublicAcls by the account)',
+    });
+    expect(open).toMatchObject({
+      status: 'fail',
+      severity: 'high',
+      reason: 'public access not blocked by the bucket or the account: RestrictPublicBuckets',
+    });
+    expect(none.detail.notBlocked).toEqual([
+      'BlockPublicAcls',
+      'IgnorePublicAcls',
+      'BlockPublicPolicy',
+      'RestrictPublicBuckets',
+    ]);
+  });
+
+  it("is unverified, not failed, when the bucket is open and the account's block could not be read", () => {
+    // Act
+    const unread = publicAccess(acls, { error: 'AccessDenied: not allowed' });
+    const closed = publicAccess(all, { error: 'AccessDenied: not allowed' });
+    // Assess
+    expect(unread).toMatchObject({
+      status: 'error',
+      reason:
+        "public access not blocked on the bucket (BlockPublicPolicy, RestrictPublicBuckets) and the account's block could not be read: AccessDenied: not allowed",
+    });
+    expect(closed).toMatchObject({ status: 'pass', reason: 'public access blocked' });
+  });
+});
+
 describe('Function: s3Kind.scan', () => {
+  it("reads the account's public access block once, for the buckets it checks, and applies it to each", async () => {
+    // Prepare
+    const accounts: string[] = [];
+    const api: S3Api = {
+      listBuckets: async () => ['a', 'b', 'skipped'].map((Name) => ({ Name, BucketRegion: REGION })),
+      bucketTags: async (b) => (b === 'skipped' ? [] : [{ Key: 'warden:backup', Value: 'required' }]),
+      bucketProtection: async () => good({ publicAccessBlock: undefined }),
+      bucketRegion: async () => REGION,
+    };
+    const s3Control: S3ControlApi = {
+      accountPublicAccessBlock: async (account) => {
+        accounts.push(account);
+        return {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        };
+      },
+    };
+    // Act
+    const scan = await s3Kind.scan(scanCtx({ s3: api, s3Control }));
+    // Assess
+    expect(accounts).toEqual([ACCOUNT]);
+    const statuses = scan.items.map(
+      (i) => i.evaluate(REQ, evalCtx()).find((c) => c.check === 'public-access')?.status,
+    );
+    expect(statuses).toEqual(['pass', 'pass', undefined]);
+  });
+
+  it('reads no account block when no bucket is checked', async () => {
+    // Prepare
+    let reads = 0;
+    const api: S3Api = {
+      listBuckets: async () => [{ Name: 'tmp', BucketRegion: REGION }],
+      bucketTags: async () => [],
+      bucketProtection: async () => good(),
+      bucketRegion: async () => REGION,
+    };
+    // Act
+    await s3Kind.scan(
+      scanCtx({ s3: api, s3Control: { accountPublicAccessBlock: async () => void reads++ } }),
+    );
+    // Assess
+    expect(reads).toBe(0);
+  });
+
   it('checks only tagged buckets of the target region by default, reading the others’ tags only', async () => {
     // Prepare
     const read: string[] = [];
