@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   BackupClient,
   ListBackupVaultsCommand,
@@ -31,6 +32,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { workQueueName } from '../../../lib/automations/catalog.js';
 import type { AutomationContext } from '../../../lib/automations/types.js';
 import { ClientPool } from '../../../lib/aws/clients.js';
 import { backupVerifyAutomation } from '../../../lib/backup/automation.js';
@@ -39,7 +41,9 @@ import { backupVerifyDatabases } from '../../../lib/backup/parts/databases.js';
 import { backupVerifyS3 } from '../../../lib/backup/parts/s3.js';
 import type { ResourceReport } from '../../../lib/backup/verify.js';
 import { loadConfig } from '../../../lib/config.js';
+import { workUnitSchema } from '../../../lib/fanout/unit.js';
 import { memorySink } from '../../../lib/runtime/metricSink.js';
+import { sqsEventSchema } from '../../../lib/runtime/sqsEvent.js';
 import { backupPage, listBucketsPage } from '../../support/protectionPaging.js';
 import { ACCOUNT, hoursAgo, NOW, REGION, silentLogger, TARGET } from './fixtures.js';
 
@@ -222,5 +226,19 @@ describe("backupVerify's worker parts", () => {
     expect(s3).toHaveReceivedCommandWith(ListBucketsCommand, { MaxBuckets: 1 });
     expect(backup).toHaveReceivedCommand(ListProtectedResourcesCommand);
     for (const m of [rds, dynamo, cache]) expect(m.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['backup-verify-worker', undefined],
+    ['backup-verify-s3-worker', 's3'],
+    ['backup-verify-caches-worker', 'caches'],
+  ])('events/%s.json is a unit of that worker part, from its queue', (file, part) => {
+    // Act
+    const record = v.parse(sqsEventSchema, JSON.parse(readFileSync(`events/${file}.json`, 'utf8')))
+      .Records[0]!;
+    const unit = v.parse(workUnitSchema, JSON.parse(record.body));
+    // Assess
+    expect(unit.part).toBe(part);
+    expect(record.eventSourceARN.endsWith(`-work-${workQueueName('backupVerify', part)}`)).toBe(true);
   });
 });
