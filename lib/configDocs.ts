@@ -28,7 +28,8 @@ export const ENV_DOCS: Record<keyof typeof ENV_SPEC, string> = {
   WARDEN_MONTHLY_BUDGET_USD: 'Monthly budget for the month-end projection.',
   WARDEN_FINDINGS_QUEUE_URL:
     'Queue findings are published to: its URL, or its name (looked up once with GetQueueUrl).',
-  WARDEN_WORK_QUEUE_PREFIX: 'Work queues are <prefix><automation>; default warden-<stage>-work-.',
+  WARDEN_WORK_QUEUE_PREFIX:
+    'Work queues are <prefix><automation> (and <prefix><automation>-<part> for a split automation); default warden-<stage>-work-.',
   WARDEN_MAX_RECEIVES: 'Receives before a work unit goes to its DLQ (matches the redrive policy).',
   WARDEN_ALERTS_TOPIC_ARN:
     "Topic notifications are sent to: its ARN, or its name in the function's own account and region.",
