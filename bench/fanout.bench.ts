@@ -1,10 +1,11 @@
 /**
  * Fan-out and notify at scale, in process, with every AWS call mocked at 50 ms:
- * dispatch 100 accounts x 4 regions x 4 automations through the real dispatch: 1,300 units, since costAnomaly reads
- * account-wide Cost Explorer data and runs once per account (100 units, not 400). Process them at concurrency 50 through the
+ * dispatch 100 accounts x 4 regions x 4 automations through the real dispatch: 2,100 units, since backupVerify puts
+ * one unit per part on each of its three workers' queues (1,200) and costAnomaly reads account-wide Cost Explorer data
+ * and runs once per account (100 units, not 400). Process them at concurrency 50 through the
  * worker code (assume role, two reads, publish), then push 10,000 findings (30 % duplicates) through notify.
  * The fakes page and batch as the services do (RDS MaxRecords 20..100, SQS SendMessageBatch 1..10 entries).
- * min_calls comes from the work: dispatch, the units at 10 per SendMessageBatch per automation queue; process, one
+ * min_calls comes from the work: dispatch, the units at 10 per SendMessageBatch per work queue; process, one
  * AssumeRole per account other than home (STS credentials serve every region), each unit's two listings at RDS's
  * 100 a page and its findings at 10 per SendMessageBatch; notify, one SNS Publish (one message) per notification.
  * Goals: api_calls <= min_calls (nothing throttles or fails here); wall <= 1.3 x lower bound (process min_calls x
