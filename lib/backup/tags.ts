@@ -6,7 +6,11 @@ export const TAGS = {
   snapshots: 'warden:snapshots',
   managed: 'warden:managed',
   drill: 'warden:drill',
+  drCache: 'warden:dr-cache',
 } as const;
+
+/** An ElastiCache replication group or serverless cache id. */
+const CACHE_ID = /^[a-zA-Z][a-zA-Z0-9-]{0,39}$/;
 
 export interface TagProblem {
   tag: string;
@@ -21,6 +25,8 @@ export interface BackupTags {
   rpoFromTag: boolean;
   retentionDays: number;
   managedSnapshots: boolean;
+  /** ElastiCache: the cache in the DR region whose snapshots are this cache's DR copy (a seeded or restored one). */
+  drCache?: string;
   problems: TagProblem[];
 }
 
@@ -84,7 +90,24 @@ export function parseBackupTags(
     if (snap.trim().toLowerCase() === 'managed') managedSnapshots = true;
     else problems.push({ tag: TAGS.snapshots, value: snap, expected: 'managed', applied: 'not managed' });
   }
-  return { mode, rpoHours, rpoFromTag, retentionDays, managedSnapshots, problems };
+  const drCache = tags[TAGS.drCache];
+  const drCacheOk = drCache !== undefined && CACHE_ID.test(drCache.trim());
+  if (drCache !== undefined && !drCacheOk)
+    problems.push({
+      tag: TAGS.drCache,
+      value: drCache,
+      expected: 'an ElastiCache replication group or serverless cache id in the DR region',
+      applied: "the cache's own id",
+    });
+  return {
+    mode,
+    rpoHours,
+    rpoFromTag,
+    retentionDays,
+    managedSnapshots,
+    ...(drCacheOk ? { drCache: drCache.trim() } : {}),
+    problems,
+  };
 }
 
 /** Tag values are user input: cut them short before they go into a finding. */

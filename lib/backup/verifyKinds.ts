@@ -167,7 +167,11 @@ export async function verifyKinds(
     for (const item of scan.items) {
       if (kind === 'backup' && (covered.has(item.arn) || elsewhere.has(kindOfArn(item.arn)))) continue;
       const tags = parseBackupTags(item.tags ?? {}, defaultRpo, defaultsOf(kind));
-      const req = { rpoHours: tags.rpoHours, retentionDays: tags.retentionDays };
+      const req = {
+        rpoHours: tags.rpoHours,
+        retentionDays: tags.retentionDays,
+        ...(tags.drCache ? { drCache: tags.drCache } : {}),
+      };
       let checks = tags.mode === 'skip' ? [] : item.evaluate(req, ctx);
       if (tags.mode === 'required' && kind !== 'backup' && evidence?.protectedResources.has(item.arn))
         checks = withBackupEvidence(checks, backupChecks(item.arn, evidence, req, ctx));

@@ -58,6 +58,8 @@ export interface CacheFacts {
   snapshots: CacheSnapshot[];
   /** Snapshots of this cache in the DR region; undefined without a DR region or when they could not be listed. */
   drSnapshots: CacheSnapshot[] | undefined;
+  /** Snapshots of any cache in the DR region (for a `warden:dr-cache` tag naming another id there). */
+  drSnapshotsOf?: ((cacheId: string) => CacheSnapshot[] | undefined) | undefined;
   drError?: string | undefined;
 }
 
@@ -118,7 +120,7 @@ export function cacheChecks(f: CacheFacts, req: Requirements, ctx: EvalContext):
         source: 'global datastore',
       }),
     );
-  else if (!f.drSnapshots)
+  else if (!(req.drCache && f.drSnapshotsOf ? f.drSnapshotsOf(req.drCache) : f.drSnapshots))
     checks.push({
       check: 'dr-copy',
       status: 'error',
@@ -127,20 +129,37 @@ export function cacheChecks(f: CacheFacts, req: Requirements, ctx: EvalContext):
       detail: { drRegion: dr, error: f.drError ?? null },
     });
   else {
-    const copy = newestAvailable(f.drSnapshots);
+    // The DR copy: snapshots of the cache itself in the DR region, or of the cache its warden:dr-cache tag names
+    // there (a cache seeded from an exported snapshot has its own id).
+    const other = req.drCache && f.drSnapshotsOf ? req.drCache : undefined;
+    const copy = newestAvailable((other ? f.drSnapshotsOf?.(other) : f.drSnapshots) ?? []);
+    const of = other ? ` of ${other}` : '';
     checks.push(
       copy?.createdAt
-        ? freshness('dr-copy', `snapshot ${copy.name} in ${dr}`, copy.createdAt, ctx.now, req.rpoHours, {
+        ? freshness('dr-copy', `snapshot ${copy.name}${of} in ${dr}`, copy.createdAt, ctx.now, req.rpoHours, {
             drRegion: dr,
             source: 'copied snapshot',
+            drCache: other ?? null,
           })
-        : result('dr-copy', false, 'high', `no Global Datastore member and no snapshot copy in ${dr}`, {
-            drRegion: dr,
-          }),
+        : result(
+            'dr-copy',
+            false,
+            'high',
+            `no Global Datastore member and no snapshot${other ? ` of ${other}` : ' copy'} in ${dr}`,
+            { drRegion: dr, drCache: other ?? null },
+          ),
     );
   }
   return checks;
 }
+
+/** The DR region's snapshots of any cache, node-based or serverless; undefined where they could not be listed. */
+const drSnapshotsOf =
+  (nodes: Map<string, CacheSnapshot[]> | undefined, serverless: Map<string, CacheSnapshot[]> | undefined) =>
+  (cacheId: string): CacheSnapshot[] | undefined =>
+    nodes && serverless
+      ? [...(nodes.get(cacheId) ?? []), ...(serverless.get(cacheId) ?? [])]
+      : (nodes?.get(cacheId) ?? serverless?.get(cacheId));
 
 const group = (list: CacheSnapshot[]) => {
   const out = new Map<string, CacheSnapshot[]>();
@@ -223,6 +242,7 @@ export const elasticacheKind: ProtectionKind = {
           globalRegions: regionsOf.get(g.GlobalReplicationGroupInfo?.GlobalReplicationGroupId ?? '') ?? [],
           snapshots: snapshots.get(g.ReplicationGroupId ?? '') ?? [],
           drSnapshots: drGroup ? (drGroup.get(g.ReplicationGroupId ?? '') ?? []) : undefined,
+          drSnapshotsOf: drSnapshotsOf(drGroup, drServerlessGroup),
           drError,
         }),
       })),
@@ -241,6 +261,7 @@ export const elasticacheKind: ProtectionKind = {
           drSnapshots: drServerlessGroup
             ? (drServerlessGroup.get(c.ServerlessCacheName ?? '') ?? [])
             : undefined,
+          drSnapshotsOf: drSnapshotsOf(drGroup, drServerlessGroup),
           drError,
         }),
       })),

@@ -23,6 +23,8 @@ export type { KindName };
 export interface Requirements {
   rpoHours: number;
   retentionDays: number;
+  /** ElastiCache: the DR-region cache whose snapshots count as this one's DR copy (tag warden:dr-cache). */
+  drCache?: string | undefined;
 }
 
 /** The AWS Backup recovery points, vaults and DR copies of the region, keyed for every kind to use. */

@@ -160,7 +160,8 @@ dns.lookup = (host, options, callback) =>
     // Assess
     expect(out).toEqual({ automation: 'backupVerify', account: HOME, region: 'eu-west-1', ok: true });
     expect([...new Set(seen.map((s) => s.service))].sort()).toEqual(services);
-    if (part === 's3') expect(seen.find((s) => s.service === 's3control')?.host).toMatch(/^111111111111\.localhost:/);
+    if (part === 's3')
+      expect(seen.find((s) => s.service === 's3control')?.host).toMatch(/^111111111111\.localhost:/);
   });
 
   it('covers every part of backupVerify', () => {

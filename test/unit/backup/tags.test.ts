@@ -79,4 +79,22 @@ describe('Function: parseBackupTags', () => {
     expect(tags.mode).toBe('required');
     expect(tags.problems.map((p) => p.tag)).toEqual(['warden:backup', 'warden:snapshots']);
   });
+
+  it('reads warden:dr-cache as a cache id, and reports a value that cannot be one', () => {
+    // Act
+    const ok = parseBackupTags({ 'warden:dr-cache': ' sessions-dr ' }, 24);
+    const bad = parseBackupTags({ 'warden:dr-cache': 'sessions dr!' }, 24);
+    // Assess
+    expect(ok.drCache).toBe('sessions-dr');
+    expect(ok.problems).toEqual([]);
+    expect(bad.drCache).toBeUndefined();
+    expect(bad.problems).toEqual([
+      {
+        tag: 'warden:dr-cache',
+        value: 'sessions dr!',
+        expected: 'an ElastiCache replication group or serverless cache id in the DR region',
+        applied: "the cache's own id",
+      },
+    ]);
+  });
 });
