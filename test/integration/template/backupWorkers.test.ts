@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partsOf, workerFunctionName } from '../../../lib/automations/catalog.js';
-import { readZip } from '../../../lib/cli/zip.js';
+import { extractBundles, runNode } from './bundleProcess.js';
 import { packagedDir } from './packageTemplate.js';
 
 /**
@@ -56,41 +55,24 @@ function invoke(name: string, event: unknown): Promise<Record<string, unknown>> 
       memoryLimitInMB: '512', functionVersion: '$LATEST', getRemainingTimeInMillis: () => 30000 };
     try { console.log('RESULT ' + JSON.stringify(await m.handler(${JSON.stringify(event)}, context))); }
     catch (e) { console.log('RESULT ' + JSON.stringify({ error: e.name, message: e.message })); }`;
-  return new Promise((done, fail) => {
-    // S3 Control puts the account in the host name (<account>.<endpoint host>, which an IP endpoint cannot take):
-    // the child resolves <account>.localhost to loopback, as an emulator's wildcard DNS name would.
-    const child = spawn(
-      process.execPath,
-      ['--import', pathToFileURL(join(work, 'loopback.mjs')).href, '--input-type=module', '-e', script],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          WARDEN_STAGE: 'dev',
-          WARDEN_HOME_ACCOUNT: HOME,
-          AWS_REGION: 'eu-west-1',
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-          AWS_ENDPOINT_URL: endpoint,
-          WARDEN_AWS_MAX_ATTEMPTS: '1',
-          WARDEN_FINDINGS_QUEUE_URL: `https://sqs.eu-west-1.amazonaws.com/${HOME}/warden-dev-findings`,
-          POWERTOOLS_LOG_LEVEL: 'ERROR',
-          POWERTOOLS_TRACE_ENABLED: 'false',
-          POWERTOOLS_METRICS_DISABLED: 'true',
-        },
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    child.on('error', fail);
-    child.on('close', () => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      done(line ? (JSON.parse(line.slice(7)) as Record<string, unknown>) : { error: 'no result', out });
-    });
+  // S3 Control puts the account in the host name (<account>.<endpoint host>, which an IP endpoint cannot take):
+  // the child resolves <account>.localhost to loopback, as an emulator's wildcard DNS name would.
+  const loopback = pathToFileURL(join(work, 'loopback.mjs')).href;
+  return runNode(['--import', loopback, '--input-type=module', '-e', script], {
+    WARDEN_STAGE: 'dev',
+    WARDEN_HOME_ACCOUNT: HOME,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL: endpoint,
+    WARDEN_AWS_MAX_ATTEMPTS: '1',
+    WARDEN_FINDINGS_QUEUE_URL: `https://sqs.eu-west-1.amazonaws.com/${HOME}/warden-dev-findings`,
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  }).then((out) => {
+    const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+    return line ? (JSON.parse(line.slice(7)) as Record<string, unknown>) : { error: 'no result', out };
   });
 }
 
@@ -98,11 +80,7 @@ describe('Bundles: backupVerify worker parts', () => {
   beforeAll(async () => {
     const dir = await packagedDir('dev');
     work = mkdtempSync(join(tmpdir(), 'warden-backup-workers-'));
-    for (const zip of readdirSync(dir).filter((f) => f.startsWith('backupVerify') && f.endsWith('.zip'))) {
-      for (const [name, data] of readZip(join(dir, zip))) {
-        if (name.endsWith('.mjs')) writeFileSync(join(work, `${zip.replace(/\.zip$/, '')}.mjs`), data);
-      }
-    }
+    extractBundles(dir, work, (fn) => fn.startsWith('backupVerify'));
     writeFileSync(
       join(work, 'loopback.mjs'),
       `import dns from 'node:dns';

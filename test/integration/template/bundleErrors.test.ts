@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZip } from '../../../lib/cli/zip.js';
+import { extractBundles, runNode } from './bundleProcess.js';
 import { packagedDir } from './packageTemplate.js';
 
 /**
@@ -36,40 +35,23 @@ function invoke(name: string, event: unknown, env: Record<string, string>): Prom
       memoryLimitInMB: '512', functionVersion: '$LATEST', getRemainingTimeInMillis: () => 30000 };
     try { await m.handler(${JSON.stringify(event)}, context); console.log('RESULT {}'); }
     catch (e) { console.log('RESULT ' + JSON.stringify({ type: e.constructor.name, name: e.name })); }`;
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        WARDEN_STAGE: 'dev',
-        AWS_REGION: 'eu-west-1',
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        WARDEN_FINDINGS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111111111111/warden-dev-findings',
-        WARDEN_ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111111111111:warden-dev-alerts',
-        WARDEN_STATE_TABLE: 'warden-dev-state',
-        POWERTOOLS_LOG_LEVEL: 'ERROR',
-        POWERTOOLS_TRACE_ENABLED: 'false',
-        POWERTOOLS_METRICS_DISABLED: 'true',
-        ...env,
-      },
-    });
-    let out = '';
-    // Powertools writes ERROR lines to stderr, the rest to stdout: both are the function's log.
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    child.on('error', fail);
-    child.on('close', () => {
-      const lines = out.split('\n');
-      const result = lines.find((l) => l.startsWith('RESULT '));
-      const logs = lines
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
-      done({ ...(result ? (JSON.parse(result.slice(7)) as object) : {}), logs });
-    });
+  return runNode(['--input-type=module', '-e', script], {
+    WARDEN_STAGE: 'dev',
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    WARDEN_FINDINGS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111111111111/warden-dev-findings',
+    WARDEN_ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111111111111:warden-dev-alerts',
+    WARDEN_STATE_TABLE: 'warden-dev-state',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    ...env,
+  }).then((out) => {
+    const lines = out.split('\n');
+    const result = lines.find((l) => l.startsWith('RESULT '));
+    const logs = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    return { ...(result ? (JSON.parse(result.slice(7)) as object) : {}), logs };
   });
 }
 
@@ -77,11 +59,7 @@ describe('Bundles: errors as Lambda reports them', () => {
   beforeAll(async () => {
     const dir = await packagedDir('dev');
     work = mkdtempSync(join(tmpdir(), 'warden-bundle-errors-'));
-    for (const zip of readdirSync(dir).filter((f) => f.endsWith('.zip'))) {
-      for (const [name, data] of readZip(join(dir, zip))) {
-        if (name.endsWith('.mjs')) writeFileSync(join(work, `${zip.replace(/\.zip$/, '')}.mjs`), data);
-      }
-    }
+    extractBundles(dir, work);
     // An AWS endpoint that answers every call with a modeled "not found" error of the JSON protocols.
     server = createServer((req, res) => {
       req.resume();

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZip } from '../../../lib/cli/zip.js';
+import { extractBundles } from './bundleProcess.js';
 import { packagedDir } from './packageTemplate.js';
 
 /**
@@ -30,14 +30,7 @@ describe('Bundles: packaged dev functions', () => {
   beforeAll(async () => {
     const dir = await packagedDir('dev');
     work = mkdtempSync(join(tmpdir(), 'warden-bundle-smoke-'));
-    for (const zip of readdirSync(dir).filter((f) => f.endsWith('.zip'))) {
-      for (const [name, data] of readZip(join(dir, zip))) {
-        if (!name.endsWith('.mjs')) continue;
-        const file = join(work, `${zip.replace(/\.zip$/, '')}.mjs`);
-        writeFileSync(file, data);
-        bundles.push([zip.replace(/\.zip$/, ''), file]);
-      }
-    }
+    bundles.push(...extractBundles(dir, work));
   }, 300_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
