@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { partsOf, workerFunctionName } from '../../../lib/automations/catalog.js';
 import { automationNames } from '../../../lib/automations/registry.js';
 import {
   awsAccessProblems,
@@ -269,8 +270,21 @@ describe('Workflow: deploy-staging.yml', () => {
     const smoke = jobOf(wf, 'smoke');
     // Assess
     expect(matrixOf(smoke, 'automation')).toEqual(automationNames());
-    expect(run).toContain(`-f ${gh('matrix.automation')}Worker`);
-    expect(run).toContain(`--data '{"probe":{}}'`);
+    // Each worker of an automation split across workers is probed; the others' one worker by its name.
+    const include = (smoke.strategy as { matrix: { include?: { automation: string; workers: string }[] } })
+      .matrix.include;
+    expect(include).toEqual(
+      automationNames()
+        .filter((a) => partsOf(a).length > 1)
+        .map((a) => ({
+          automation: a,
+          workers: partsOf(a)
+            .map((p) => workerFunctionName(a, p))
+            .join(' '),
+        })),
+    );
+    expect(run).toContain(`for fn in ${gh("matrix.workers || format('{0}Worker', matrix.automation)")}; do`);
+    expect(run).toContain(`-f "$fn" --data '{"probe":{}}'`);
     expect(run).toMatch(/npx warden run \$\{\{ matrix\.automation \}\} --stage staging(?!.*--apply)/);
     expect(run).not.toContain('-f dispatch');
   });
