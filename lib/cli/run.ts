@@ -108,6 +108,7 @@ export const runCommand: CliCommand = {
       for (const r of reports) ctx.io.out(`${r.account}/${r.region}: ${r.status}: ${r.summary}`);
       ctx.io.out(findingsTable(findings));
     }
-    return 0;
+    // A target that could not be reached was not checked: no clean pass, whatever the others found.
+    return reports.some((r) => r.status === 'unreachable') ? 1 : 0;
   },
 };
