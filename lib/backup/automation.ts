@@ -7,7 +7,7 @@ import { backupVerifyDatabases, databaseApis, databaseProbes } from './parts/dat
 import { probeAll, verifyAutomation } from './parts/part.js';
 import { backupVerifyS3, s3Apis, s3Probes } from './parts/s3.js';
 
-/** The adapters of every kind: both parts' (one AWS Backup adapter, shared). */
+/** The adapters of every kind: every part's (one AWS Backup adapter, shared). */
 export const protectionApis: ApiFactory = (scope) => ({
   ...cacheApis(scope),
   ...s3Apis(scope),
@@ -20,7 +20,7 @@ const probes = [...databaseProbes, ...s3Probes.filter(([s]) => s !== 'backup'), 
 export const protectionProbe = probeAll(probes);
 
 /**
- * backupVerify: every kind at once in the CLI and the demo; in Lambda, its units are split across two workers
+ * backupVerify: every kind at once in the CLI and the demo; in Lambda, its units are split across three workers
  * (lib/backup/parts: the databases and AWS Backup, S3, ElastiCache), each with its own bundle and role.
  */
 export const backupVerifyAutomation: Automation<VerifyOptions> = {

@@ -38,4 +38,5 @@ export const backupVerifyCaches = verifyAutomation({
   kinds: [elasticacheKind],
   apis: cacheApis,
   probes: cacheProbes,
+  evidence: false,
 });

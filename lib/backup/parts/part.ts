@@ -18,8 +18,11 @@ export interface VerifyPart {
   kinds: readonly ProtectionKind[];
   apis: ApiFactory;
   probes: readonly ProbeRead[];
-  /** AWS Backup evidence of this resource type only (its kinds need no other). */
-  evidenceType?: string;
+  /**
+   * AWS Backup's evidence for its kinds: `false` when AWS Backup protects none of them (caches), or only the
+   * recovery points of one resource type (`S3`); default every type.
+   */
+  evidence?: false | { resourceType: string };
 }
 
 export const DESCRIPTION =
@@ -44,8 +47,7 @@ export const probeAll = (reads: readonly ProbeRead[]) => async (aws: AwsClients)
  */
 export function verifyAutomation(def: VerifyPart): Automation<VerifyOptions> {
   const names = def.kinds.map((k) => k.name);
-  // AWS Backup's reads where its evidence serves the part's kinds (it protects no cache).
-  const evidence = names.some((n) => n !== 'elasticache') ? [backupKind] : [];
+  const evidence = def.evidence === false ? [] : [backupKind];
   const permissions = [...new Set([...def.kinds, ...evidence].flatMap((k) => k.permissions))];
   return {
     name: VERIFY_AUTOMATION,
@@ -83,7 +85,7 @@ export function verifyAutomation(def: VerifyPart): Automation<VerifyOptions> {
           dryRun: ctx.dryRun,
           defaultRpoHours: ctx.config.rpoHours,
           elsewhere,
-          ...(def.evidenceType ? { evidenceType: def.evidenceType } : {}),
+          ...(def.evidence ? { evidenceType: def.evidence.resourceType } : {}),
         },
         { ...options, kinds },
       );

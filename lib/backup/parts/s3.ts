@@ -34,5 +34,5 @@ export const backupVerifyS3 = verifyAutomation({
   kinds: [s3Kind],
   apis: s3Apis,
   probes: s3Probes,
-  evidenceType: 'S3',
+  evidence: { resourceType: 'S3' },
 });
