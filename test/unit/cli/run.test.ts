@@ -1,89 +1,89 @@
-import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { AssumeRoleCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
+import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../../lib/cli/main.js';
-import type { CliIO } from '../../../lib/cli/types.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ClientPool } from '../../../lib/aws/clients.js';
+import { createStateStore } from '../../../lib/aws/stateStore.js';
+import { runCommand } from '../../../lib/cli/run.js';
+import type { CliContext } from '../../../lib/cli/types.js';
+import { loadConfig } from '../../../lib/config.js';
+import type { Finding } from '../../../lib/findings/finding.js';
+import { warningKey } from '../../../lib/secrets/warningLedger.js';
+import { fakeDynamo } from '../../support/fakeDynamo.js';
+import { mockSecretsManager, SecretStore } from '../secrets/fakeSecretsManager.js';
 
-const sts = mockClient(STSClient);
-const sm = mockClient(SecretsManagerClient);
+const sm = mockSecretsManager();
+const ddb = mockClient(DynamoDBClient);
+const DAY = 86_400_000;
+const NOW = new Date('2026-11-26T06:00:00Z');
+const env = { WARDEN_STAGE: 'dev', AWS_REGION: 'eu-west-1', WARDEN_HOME_ACCOUNT: '111111111111' };
+let store: SecretStore;
 
-function recorder(): CliIO & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (l) => stdout.push(l),
-    err: (l) => stderr.push(l),
-    progress: (l) => stderr.push(l),
+function context(extraEnv: Record<string, string>) {
+  const lines: string[] = [];
+  const published: Finding[] = [];
+  const ctx: CliContext = {
+    io: { out: (l) => lines.push(l), err: (l) => lines.push(`ERR ${l}`), progress: () => {} },
+    json: false,
+    apply: false,
+    config: () => loadConfig({ ...env, ...extraEnv }),
+    pool: () =>
+      new ClientPool({
+        homeAccount: '111111111111',
+        homeRegion: 'eu-west-1',
+        roleName: 'WardenExecutionRole',
+        maxAttempts: 1,
+      }),
+    target: async () => ({ account: '111111111111', region: 'eu-west-1' }),
+    publish: async (f) => {
+      published.push(...f);
+    },
+    now: () => NOW,
   };
+  return { ctx, lines, published };
 }
 
-const env = {
-  AWS_REGION: 'eu-west-1',
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  WARDEN_HOME_ACCOUNT: '111111111111',
-  WARDEN_TARGET_ACCOUNTS: '111111111111,222222222222',
-  WARDEN_TARGET_REGIONS: 'eu-west-1',
-};
-
-describe('Command: warden run', () => {
+describe('Command: warden run secretExpiry', () => {
+  let five: string;
+  let two: string;
   beforeEach(() => {
-    sts.reset();
-    sm.reset();
-    sm.on(ListSecretsCommand).resolves({ SecretList: [] });
-  });
-  afterAll(() => {
-    sts.restore();
-    sm.restore();
+    ddb.reset();
+    sm.mock.reset();
+    store = new SecretStore();
+    store.clock = () => NOW;
+    store.install(sm.mock);
+    five = store.add({ name: 'five/db', value: '{}' });
+    store.find(five).lastRotatedDate = new Date(NOW.getTime() - 25 * DAY);
+    two = store.add({ name: 'two/db', value: '{}' });
+    store.find(two).lastRotatedDate = new Date(NOW.getTime() - 28 * DAY);
   });
 
-  it('exits 0 when every target was reached and checked', async () => {
-    // Prepare
-    sts.on(AssumeRoleCommand).resolves({
-      Credentials: {
-        AccessKeyId: 'A',
-        SecretAccessKey: 'S',
-        SessionToken: 'T',
-        Expiration: new Date(Date.now() + 3_600_000),
-      },
-    });
-    const io = recorder();
+  it('reads what the deployed worker warned from the state table and writes nothing there', async () => {
+    // Prepare: the worker warned five/db's 7-day tier yesterday
+    const table = fakeDynamo(ddb);
+    const deployed = createStateStore(new DynamoDBClient({}), () => NOW);
+    const dueDate = new Date(NOW.getTime() + 5 * DAY);
+    await deployed.putIfAbsent('state', warningKey({ secretArn: five, dueDate, tier: 7 }), {}, DAY / 1000);
+    ddb.resetHistory();
+    const { ctx, lines, published } = context({ WARDEN_STATE_TABLE: 'state' });
     // Act
-    const code = await main(['run', 'secretExpiry', '--all-targets', '--json'], io, env);
+    const code = await runCommand.run(['secretExpiry'], ctx);
     // Assess
     expect(code).toBe(0);
-    const out = JSON.parse(io.stdout.join('\n')) as { units: { account: string; status: string }[] };
-    expect(out.units.map((u) => `${u.account}:${u.status}`)).toEqual([
-      '111111111111:completed',
-      '222222222222:completed',
-    ]);
+    expect(published.map((f) => [f.resourceArn, f.check])).toEqual([[two, 'due-in-3d']]);
+    expect(lines[0]).toContain('2 due within 7 days (1 warned now, 1 warned before for the same tier)');
+    expect(ddb).not.toReceiveCommand(PutItemCommand);
+    expect(ddb).not.toReceiveCommand(UpdateItemCommand);
+    expect(table.items.size).toBe(1);
   });
 
-  it('exits 1 when a target could not be reached, after running the others and reporting it', async () => {
+  it('without the state table, remembers for this command only', async () => {
     // Prepare
-    sts
-      .on(AssumeRoleCommand)
-      .rejects(
-        new STSServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: {}, message: 'denied' }),
-      );
-    const io = recorder();
+    const { ctx, lines, published } = context({});
     // Act
-    const code = await main(['run', 'secretExpiry', '--all-targets', '--json'], io, env);
+    await runCommand.run(['secretExpiry'], ctx);
     // Assess
-    expect(code).toBe(1);
-    const out = JSON.parse(io.stdout.join('\n')) as {
-      units: { account: string; status: string }[];
-      findings: { check: string; account: string }[];
-    };
-    expect(out.units.map((u) => `${u.account}:${u.status}`)).toEqual([
-      '111111111111:completed',
-      '222222222222:unreachable',
-    ]);
-    expect(out.findings).toContainEqual(
-      expect.objectContaining({ check: 'target-access', account: '222222222222' }),
-    );
+    expect(published.map((f) => f.check)).toEqual(['due-in-7d', 'due-in-3d']);
+    expect(lines[0]).toContain('(2 warned now, 0 warned before for the same tier)');
+    expect(ddb.calls()).toEqual([]);
   });
 });
