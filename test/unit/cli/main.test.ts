@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main, splitGlobals } from '../../../lib/cli/main.js';
-import type { CliIO } from '../../../lib/cli/types.js';
-
-function recorder(): CliIO & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (l) => stdout.push(l),
-    err: (l) => stderr.push(l),
-    progress: (l) => stderr.push(l),
-  };
-}
+import { recorder } from '../../support/cliIo.js';
 
 describe('Function: main (warden CLI)', () => {
   it('prints usage listing every command for `help`', async () => {

@@ -3,22 +3,10 @@ import { AssumeRoleCommand, STSClient, STSServiceException } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../lib/cli/main.js';
-import type { CliIO } from '../../../lib/cli/types.js';
+import { recorder } from '../../support/cliIo.js';
 
 const sts = mockClient(STSClient);
 const sm = mockClient(SecretsManagerClient);
-
-function recorder(): CliIO & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (l) => stdout.push(l),
-    err: (l) => stderr.push(l),
-    progress: (l) => stderr.push(l),
-  };
-}
 
 const env = {
   AWS_REGION: 'eu-west-1',

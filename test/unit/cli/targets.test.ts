@@ -1,14 +1,8 @@
 import { ListRootsCommand, OrganizationsServiceException } from '@aws-sdk/client-organizations';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../lib/cli/main.js';
-import type { CliIO } from '../../../lib/cli/types.js';
+import { recorder } from '../../support/cliIo.js';
 import { type FakeOrg, mockOrganization } from '../../support/fakeOrganization.js';
-
-function recorder(): CliIO & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), progress: () => {} };
-}
 
 const HOME = '111111111111';
 const org: FakeOrg = {
@@ -35,7 +29,7 @@ describe('Command: warden targets', () => {
 
   it('prints each target account with its source, and the skipped ones with why', async () => {
     // Prepare
-    const io = recorder();
+    const io = recorder({ progress: false });
     // Act
     const code = await main(['targets'], io, env);
     // Assess
@@ -49,7 +43,7 @@ describe('Command: warden targets', () => {
 
   it('prints the resolution as JSON with --json', async () => {
     // Prepare
-    const io = recorder();
+    const io = recorder({ progress: false });
     // Act
     const code = await main(['targets', '--json'], io, { ...env, WARDEN_ORG_TARGET_MODE: 'replace' });
     // Assess
@@ -61,7 +55,7 @@ describe('Command: warden targets', () => {
 
   it('lists the explicit targets and the finding, exit 1, when Organizations cannot be read', async () => {
     // Prepare
-    const io = recorder();
+    const io = recorder({ progress: false });
     organizations.on(ListRootsCommand).rejectsOnce(
       new OrganizationsServiceException({
         name: 'AWSOrganizationsNotInUseException',
@@ -82,7 +76,7 @@ describe('Command: warden targets', () => {
 
   it('exits 2 on an argument', async () => {
     // Prepare
-    const io = recorder();
+    const io = recorder({ progress: false });
     // Act
     const code = await main(['targets', 'all'], io, env);
     // Assess
