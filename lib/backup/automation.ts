@@ -8,7 +8,7 @@ import { probeAll, verifyAutomation } from './parts/part.js';
 import { backupVerifyS3, s3Apis, s3Probes } from './parts/s3.js';
 
 /** The adapters of every kind: every part's (one AWS Backup adapter, shared). */
-export const protectionApis: ApiFactory = (scope) => ({
+const protectionApis: ApiFactory = (scope) => ({
   ...cacheApis(scope),
   ...s3Apis(scope),
   ...databaseApis(scope),

@@ -4,8 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createClient } from '../aws/clients.js';
 import { realSleep } from '../aws/pacing.js';
 import type { RdsApi } from '../aws/rds.js';
-import { throttleCounter } from '../backup/apis.js';
-import { protectionApis } from '../backup/automation.js';
+import { backupVerifyAutomation } from '../backup/automation.js';
 import { type DrillOptions, drillOptionsSchema } from '../backup/drill/messages.js';
 import { newDrill, runDrillInline } from '../backup/drill/runner.js';
 import { secretLogin } from '../backup/drill/secretLogin.js';
@@ -19,7 +18,6 @@ import { drCopyId } from '../backup/lifecycle.js';
 import { ageHours, fromClusterSnapshot, fromSnapshot, type SnapshotInfo } from '../backup/model.js';
 import { verifyOptionsSchema } from '../backup/options.js';
 import { rdsApisFor } from '../backup/rdsAccess.js';
-import { verifyBackups } from '../backup/verify.js';
 import { ValidationError } from '../errors.js';
 import { memorySink } from '../runtime/metricSink.js';
 import { connectAny } from '../secrets/drivers.js';
@@ -88,28 +86,21 @@ async function verify(args: readonly string[], ctx: CliContext): Promise<number>
     },
     'backup verify options',
   );
-  const config = ctx.config();
   const target = await ctx.target();
-  const throttles = throttleCounter();
-  const apis = protectionApis({
-    aws: ctx.pool().for(target),
-    maxAttempts: config.awsMaxAttempts,
-    kinds: options.kinds,
-    drRegion: options.drRegion,
-    throttles,
-  });
   const metrics = memorySink();
-  const deps = {
-    ...apis,
-    throttled: throttles.count,
-    target,
-    now: ctx.now,
-    metrics,
-    logger: cliLogger(ctx.io),
-    dryRun: !ctx.apply,
-    defaultRpoHours: config.rpoHours,
-  };
-  const result = await verifyBackups(deps, options);
+  // Every kind at once, through the automation the workers run in parts.
+  const result = await backupVerifyAutomation.run(
+    {
+      target,
+      aws: ctx.pool().for(target),
+      config: ctx.config(),
+      now: ctx.now,
+      logger: cliLogger(ctx.io),
+      metrics,
+      dryRun: !ctx.apply,
+    },
+    options,
+  );
   await ctx.publish(result.findings);
   if (ctx.json) ctx.io.out(JSON.stringify({ ...result.report, metrics: metrics.recorded }));
   else for (const line of [...formatVerifyReport(result.report), '', result.summary]) ctx.io.out(line);

@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import * as v from 'valibot';
+import { workQueueName } from '../automations/catalog.js';
 import type { AnyAutomation } from '../automations/types.js';
 import { createClient } from '../aws/clients.js';
 import { homeAccount } from '../aws/identity.js';
@@ -63,8 +64,8 @@ export function createWorkerHandler(automation: AnyAutomation, edge: WorkerEdge 
       : {}),
   };
   const processor = new BatchProcessor(EventType.SQS);
-  // The part's failure is its own finding (an automation split across workers fails per part).
-  const label = automation.part ? `${automation.name}-${automation.part}` : automation.name;
+  // The part's failure is its own finding (an automation split across workers fails per part): named as its queue.
+  const label = workQueueName(automation.name, automation.part);
 
   const record = async (r: SQSRecord) => {
     const unit = parseJsonWith(workUnitSchema, r.body, `work unit in message ${r.messageId}`);

@@ -120,37 +120,43 @@ export function cacheChecks(f: CacheFacts, req: Requirements, ctx: EvalContext):
         source: 'global datastore',
       }),
     );
-  else if (!(req.drCache && f.drSnapshotsOf ? f.drSnapshotsOf(req.drCache) : f.drSnapshots))
-    checks.push({
+  else checks.push(drCopy(f, req, ctx, dr));
+  return checks;
+}
+
+/**
+ * The DR copy: snapshots in the DR region of the cache itself, or of the cache its warden:dr-cache tag names there
+ * (a cache seeded from an exported snapshot has its own id).
+ */
+function drCopy(f: CacheFacts, req: Requirements, ctx: EvalContext, dr: string): CheckResult {
+  const other = req.drCache && f.drSnapshotsOf ? req.drCache : undefined;
+  const list = other ? f.drSnapshotsOf?.(other) : f.drSnapshots;
+  if (!list)
+    return {
       check: 'dr-copy',
       status: 'error',
       reason: `snapshots in ${dr} could not be listed: ${f.drError ?? 'unknown error'}`,
       severity: 'high',
       detail: { drRegion: dr, error: f.drError ?? null },
-    });
-  else {
-    // The DR copy: snapshots of the cache itself in the DR region, or of the cache its warden:dr-cache tag names
-    // there (a cache seeded from an exported snapshot has its own id).
-    const other = req.drCache && f.drSnapshotsOf ? req.drCache : undefined;
-    const copy = newestAvailable((other ? f.drSnapshotsOf?.(other) : f.drSnapshots) ?? []);
-    const of = other ? ` of ${other}` : '';
-    checks.push(
-      copy?.createdAt
-        ? freshness('dr-copy', `snapshot ${copy.name}${of} in ${dr}`, copy.createdAt, ctx.now, req.rpoHours, {
-            drRegion: dr,
-            source: 'copied snapshot',
-            drCache: other ?? null,
-          })
-        : result(
-            'dr-copy',
-            false,
-            'high',
-            `no Global Datastore member and no snapshot${other ? ` of ${other}` : ' copy'} in ${dr}`,
-            { drRegion: dr, drCache: other ?? null },
-          ),
-    );
-  }
-  return checks;
+    };
+  const copy = newestAvailable(list);
+  const of = other ? ` of ${other}` : '';
+  return copy?.createdAt
+    ? freshness('dr-copy', `snapshot ${copy.name}${of} in ${dr}`, copy.createdAt, ctx.now, req.rpoHours, {
+        drRegion: dr,
+        source: 'copied snapshot',
+        drCache: other ?? null,
+      })
+    : result(
+        'dr-copy',
+        false,
+        'high',
+        `no Global Datastore member and no snapshot${of || ' copy'} in ${dr}`,
+        {
+          drRegion: dr,
+          drCache: other ?? null,
+        },
+      );
 }
 
 /** The DR region's snapshots of any cache, node-based or serverless; undefined where they could not be listed. */
@@ -225,6 +231,7 @@ export const elasticacheKind: ProtectionKind = {
         (g.Members ?? []).flatMap((m) => (m.ReplicationGroupRegion ? [m.ReplicationGroupRegion] : [])),
       ]),
     );
+    const drOf = drSnapshotsOf(drGroup, drServerlessGroup);
     const drError = ctx.options.drRegion
       ? (drSnaps.error ?? drServerless.error ?? (dr ? undefined : 'no ElastiCache client for the DR region'))
       : undefined;
@@ -242,7 +249,7 @@ export const elasticacheKind: ProtectionKind = {
           globalRegions: regionsOf.get(g.GlobalReplicationGroupInfo?.GlobalReplicationGroupId ?? '') ?? [],
           snapshots: snapshots.get(g.ReplicationGroupId ?? '') ?? [],
           drSnapshots: drGroup ? (drGroup.get(g.ReplicationGroupId ?? '') ?? []) : undefined,
-          drSnapshotsOf: drSnapshotsOf(drGroup, drServerlessGroup),
+          drSnapshotsOf: drOf,
           drError,
         }),
       })),
@@ -261,7 +268,7 @@ export const elasticacheKind: ProtectionKind = {
           drSnapshots: drServerlessGroup
             ? (drServerlessGroup.get(c.ServerlessCacheName ?? '') ?? [])
             : undefined,
-          drSnapshotsOf: drSnapshotsOf(drGroup, drServerlessGroup),
+          drSnapshotsOf: drOf,
           drError,
         }),
       })),

@@ -25,7 +25,7 @@ export interface VerifyPart {
   evidence?: false | { resourceType: string };
 }
 
-export const DESCRIPTION =
+const DESCRIPTION =
   'Verifies RDS, Aurora, DynamoDB, ElastiCache, S3 and AWS Backup protected resources can be restored within their RPO.';
 
 /**
